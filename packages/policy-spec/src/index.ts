@@ -1,0 +1,14 @@
+export { DIAGNOSTIC_CODES, formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
+export type { Diagnostic, DiagnosticCode } from './diagnostics.js';
+export { parseDurationDays } from './duration.js';
+export { decodePolicyBytes, LOAD_LIMITS, loadPolicy } from './load-policy.js';
+export type { LoadedPolicy, LoadResult } from './load-policy.js';
+export { isPolicyDocument, policySchema } from './schema-validator.js';
+export type { DocumentPath, SourceLocation, SourceMap } from './source-map.js';
+export { loadStandardTaxonomy } from './standard-taxonomy.js';
+export { editDistance, suggest } from './suggest.js';
+export { buildTaxonomy, TERM_KINDS } from './taxonomy.js';
+export type { TaxonomyConflict, TaxonomyData, Taxonomy, TermInfo, TermKind } from './taxonomy.js';
+export { DIMENSION_KINDS, RULE_SECTIONS, validatePolicy } from './validate-policy.js';
+export type { Dimension, RuleSection } from './validate-policy.js';
+export type * from './generated/policy.js';
