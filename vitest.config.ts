@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { conditions: ['@pledge/source', 'module', 'node', 'import', 'default'] },
   ssr: { resolve: { conditions: ['@pledge/source', 'module', 'node', 'import', 'default'] } },
   test: {
-    include: ['packages/*/tests/**/*.test.ts', 'policies/**/*.test.ts', 'bench/tests/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'packages/*/tests/**/*.test.ts', 'policies/**/*.test.ts', 'bench/tests/**/*.test.ts'],
     testTimeout: 60_000,
   },
 });

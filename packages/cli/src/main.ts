@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type Io } from './io.js';
+import { checkCommand } from './commands/check.js';
+import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
 /** A CLI command: its one-line summary, its help text, and what it does. */
@@ -13,6 +15,8 @@ export interface Command {
 /** Every command, by name. Each lives in `commands/<name>.ts`. */
 export const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
+  check: checkCommand,
+  test: testCommand,
 };
 
 function mainHelp(): string {
