@@ -22,7 +22,16 @@ export interface Io {
   isTty: boolean;
 }
 
-/** A user error (bad arguments, unreadable file): printed without a stack, exit 2. */
+/**
+ * A user error (bad arguments, unreadable file, invalid policy): printed without a stack, exit 2.
+ * `showUsage` adds the command's usage text, which helps for argument mistakes and only clutters input errors.
+ */
 export class UsageError extends Error {
   override name = 'UsageError';
+  constructor(
+    message: string,
+    readonly showUsage = true,
+  ) {
+    super(message);
+  }
 }

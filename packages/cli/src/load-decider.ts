@@ -12,7 +12,7 @@ export async function loadCommandPolicy(path: unknown, io: Io): Promise<{ policy
   if (typeof path !== 'string' || path === '') throw new UsageError('name the policy with --policy FILE');
   const { policy, diagnostics } = await loadPolicyFile(resolve(io.cwd, path), io.cwd);
   if (!policy) {
-    throw new UsageError(`the policy is not valid:\n${diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`);
+    throw new UsageError(`the policy is not valid:\n${diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('\n')}`, false);
   }
   return { policy, decider: compile(policy) };
 }

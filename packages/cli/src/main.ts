@@ -1,6 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type Io } from './io.js';
 import { checkCommand } from './commands/check.js';
+import { explainCommand } from './commands/explain.js';
+import { genCommand } from './commands/gen.js';
+import { lintCommand } from './commands/lint.js';
+import { renderCommand } from './commands/render.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -17,6 +21,10 @@ export const COMMANDS: Record<string, Command> = {
   validate: validateCommand,
   check: checkCommand,
   test: testCommand,
+  render: renderCommand,
+  gen: genCommand,
+  explain: explainCommand,
+  lint: lintCommand,
 };
 
 function mainHelp(): string {
@@ -65,7 +73,8 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     return await command.run(values, positionals, io);
   } catch (error) {
     if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr(`pledge ${name}: ${error.message}\n\n${command.usage.trimEnd()}\n`);
+      const usage = error instanceof UsageError && !error.showUsage ? '' : `\n${command.usage.trimEnd()}\n`;
+      io.stderr(`pledge ${name}: ${error.message}\n${usage}`);
       return ExitCode.Usage;
     }
     io.stderr(`pledge ${name}: internal error, please report it\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

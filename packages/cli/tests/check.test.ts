@@ -45,7 +45,7 @@ describe('pledge check', () => {
     const bad = writeTempFiles({ 'bad.yaml': TINY_POLICY.replace('user.contact.email]', 'user.contact.emial]') });
     const r = await runCli(['check', '--policy', 'bad.yaml'], { cwd: bad, stdin: JSON.stringify(card) });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.yaml:4:\d+: error PLG003/);
+    expect(r.stderr).toMatch(/^bad\.yaml:6:36: error PLG003: unknown category `user\.contact\.emial` — did you mean `user\.contact\.email`\?$/m);
     expect((await runCli(['check', '--policy', 'tiny.yaml', 'missing.json'], { cwd: dir })).code).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { explainDecision, type Decision } from '@pledge/engine';
+import { explainDecision } from '@pledge/codegen';
+import type { Decision } from '@pledge/engine';
 import { ExitCode, UsageError } from '../io.js';
 import { loadCommandPolicy } from '../load-decider.js';
 import type { Command } from '../main.js';
@@ -13,7 +14,7 @@ export const checkCommand: Command = {
 
 Reads one flow JSON object, a JSON array of flows, or JSON Lines (one flow per line) from FILE, or from stdin when
 FILE is \`-\` or absent, and prints one decision JSON per line on stdout, in input order.
-A flow is DESIGN's flow JSON, e.g.
+A flow names what is done with which data, why and for whom (docs/flows.md), e.g.
   {"action":"share","category":"user.financial.credit_card","purpose":"essential.service.payment_processing",
    "recipient":"processor.payment","source":"user_provided"}
 A malformed flow is denied with an \`error/…\` reason; it is never skipped.
@@ -33,13 +34,13 @@ Exit: 0 every flow allowed, 1 some flow denied, 2 usage error, unreadable input 
   async run(values, positionals, io) {
     if (values['format'] !== 'json' && values['format'] !== 'text') throw new UsageError('--format must be json or text');
     if (positionals.length > 1) throw new UsageError('give at most one input file (or `-` for stdin)');
-    const { decider } = await loadCommandPolicy(values['policy'], io);
+    const { policy, decider } = await loadCommandPolicy(values['policy'], io);
     const input = positionals[0];
     let text: string;
     try {
       text = input === undefined || input === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, input), 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read ${input ?? 'stdin'}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      throw new UsageError(`cannot read ${input ?? 'stdin'}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, false);
     }
     const items = readFlows(text);
     if (items.length === 0) throw new UsageError(`no flows in ${input ?? 'stdin'}`);
@@ -56,7 +57,7 @@ Exit: 0 every flow allowed, 1 some flow denied, 2 usage error, unreadable input 
               policy: decider.policy,
             };
       denied ||= decision.decision === 'deny';
-      io.stdout(explain ? `${explainDecision(decision, 'flow' in item ? item.flow : undefined)}\n` : `${JSON.stringify(decision)}\n`);
+      io.stdout(explain ? `${explainDecision(policy, 'flow' in item ? item.flow : undefined, decision).trimEnd()}\n` : `${JSON.stringify(decision)}\n`);
     }
     return denied ? ExitCode.Findings : ExitCode.Ok;
   },

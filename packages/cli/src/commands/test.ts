@@ -72,6 +72,7 @@ Exit: 0 every case passes, 1 a case fails, a test file is malformed or no policy
         if (problem) failures.push({ at: c.at, note: c.note, message: problem });
         else passed++;
       }
+      failures.sort((a, b) => compareLocations(a.at, b.at));
       results.push({ policy: shown, tests: shownTests, passed, failures });
     }
     const tested = results.filter((r) => r.tests !== undefined);
@@ -97,6 +98,13 @@ Exit: 0 every case passes, 1 a case fails, a test file is malformed or no policy
     return failed > 0 ? ExitCode.Findings : ExitCode.Ok;
   },
 };
+
+// `file:line:col` strings of one file, in source order.
+function compareLocations(a: string, b: string): number {
+  const [, la = 0, ca = 0] = a.split(':').slice(-3).map(Number);
+  const [, lb = 0, cb = 0] = b.split(':').slice(-3).map(Number);
+  return la - lb || ca - cb;
+}
 
 function checkCase(c: TestCase, decision: Decision): string | undefined {
   const got = decision.reasons.map((r) => r.rule);
