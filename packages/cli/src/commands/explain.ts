@@ -35,13 +35,13 @@ Exit: 0 every flow allowed, 1 some flow denied, 2 usage error, unreadable input 
       try {
         text = input === undefined || input === '-' ? await io.readStdin() : await readFile(resolve(io.cwd, input), 'utf8');
       } catch (error) {
-        throw new UsageError(`cannot read ${input ?? 'stdin'}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        throw new UsageError(`cannot read ${input ?? 'stdin'}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, false);
       }
     }
     const items = readFlows(text);
-    if (items.length === 0) throw new UsageError(`no flows in ${input ?? 'stdin'}`);
+    if (items.length === 0) throw new UsageError(`no flows in ${input ?? 'stdin'}`, false);
     const bad = items.find((item) => 'error' in item);
-    if (bad && 'error' in bad) throw new UsageError(`line ${bad.line} is not JSON: ${bad.error}`);
+    if (bad && 'error' in bad) throw new UsageError(`line ${bad.line} is not JSON: ${bad.error}`, false);
     const explanations = items.map((item) => {
       const flow = 'flow' in item ? item.flow : undefined;
       const decision = decider.decide(flow);

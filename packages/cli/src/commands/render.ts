@@ -65,7 +65,7 @@ Exit: 0 rendered, 2 usage error, unreadable or invalid policy.
  */
 export async function loadPolicies(paths: readonly string[], io: Io): Promise<LoadedPolicy[]> {
   const files = await findPolicyFiles(paths, io.cwd);
-  if (files.length === 0) throw new UsageError(`no policy files (*.yaml) found in ${paths.join(', ')}`);
+  if (files.length === 0) throw new UsageError(`no policy files (*.yaml) found in ${paths.join(', ')}`, false);
   const policies: LoadedPolicy[] = [];
   const problems: string[] = [];
   for (const file of files) {
@@ -73,6 +73,6 @@ export async function loadPolicies(paths: readonly string[], io: Io): Promise<Lo
     if (policy) policies.push(policy);
     else problems.push(...diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic));
   }
-  if (problems.length > 0) throw new UsageError(`the policy is not valid:\n${problems.join('\n')}`);
+  if (problems.length > 0) throw new UsageError(`the policy is not valid:\n${problems.join('\n')}`, false);
   return policies;
 }

@@ -1,0 +1,12 @@
+export { buildNotice, NOTICE_SECTIONS } from './build-notice.js';
+export type { Notice, NoticeGroup, NoticeItem, NoticeParagraph, NoticeSection, NoticeSectionId } from './build-notice.js';
+export { createPhrasebook } from './create-phrasebook.js';
+export type { Phrasebook } from './create-phrasebook.js';
+export { explainDecision } from './explain-decision.js';
+export { generateGuards, guardFileName } from './generate-guards.js';
+export { countSyllables, measureReadability } from './measure-readability.js';
+export type { Readability } from './measure-readability.js';
+export { RENDER_FORMATS, renderPolicy } from './render-policy.js';
+export type { RenderFormat, RenderOptions } from './render-policy.js';
+export { summarizePolicy } from './summarize-policy.js';
+export type { PolicySummary } from './summarize-policy.js';
