@@ -14,7 +14,7 @@ export const checkCommand: Command = {
 
 Reads one flow JSON object, a JSON array of flows, or JSON Lines (one flow per line) from FILE, or from stdin when
 FILE is \`-\` or absent, and prints one decision JSON per line on stdout, in input order.
-A flow names what is done with which data, why and for whom (docs/flows.md), e.g.
+A flow names what is done with which data, why and for whom (packages/engine/README.md, "The flow"), e.g.
   {"action":"share","category":"user.financial.credit_card","purpose":"essential.service.payment_processing",
    "recipient":"processor.payment","source":"user_provided"}
 A malformed flow is denied with an \`error/…\` reason; it is never skipped.
