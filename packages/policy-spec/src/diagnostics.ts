@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = {
   PLG013: 'duplicate key',
   PLG014: 'taxonomy addition conflicts with an existing term or has no parent',
   PLG015: 'policy id does not match the file name',
+  PLG016: 'too many diagnostics: the rest are not shown',
 } as const;
 
 /** A stable diagnostic code such as `PLG003`. */

@@ -1,21 +1,12 @@
-import { LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { visit, type Document } from 'yaml';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { PolicyDocument } from './generated/policy.js';
+import { LOAD_LIMITS, parseYaml, tooLarge } from './parse-yaml.js';
 import { validateSchema } from './schema-validator.js';
 import { createSourceMap, type DocumentPath, type SourceLocation, type SourceMap } from './source-map.js';
 import { loadStandardTaxonomy } from './standard-taxonomy.js';
 import { buildTaxonomy, type Taxonomy } from './taxonomy.js';
 import { validatePolicy } from './validate-policy.js';
-
-/** Limits that keep a hostile or broken file from costing more than a moment. */
-export const LOAD_LIMITS = {
-  /** Policies are a few kilobytes; 1 MiB leaves room for very long ones. */
-  maxBytes: 1024 * 1024,
-  /** Nesting deeper than this is not a policy. */
-  maxDepth: 64,
-  /** Aliases are legitimate in YAML but a policy needs few; bounding them defuses expansion bombs. */
-  maxAliasCount: 100,
-} as const;
 
 /** A policy that loaded without errors: the document, its resolved taxonomy and where each node is written. */
 export interface LoadedPolicy {
@@ -39,29 +30,25 @@ export interface LoadResult {
  * Never throws for bad input; every problem is a positioned diagnostic.
  */
 export function loadPolicy(text: string, file: string): LoadResult {
-  const early = checkShape(text, file);
-  if (early) return { diagnostics: [early] };
-
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
-  const diagnostics: Diagnostic[] = [];
-  for (const error of [...doc.errors, ...doc.warnings]) diagnostics.push(yamlDiagnostic(error, file, lines));
-  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  const parsed = parseYaml(text, file);
+  if (!parsed.doc) return { diagnostics: finish(parsed.diagnostics) };
+  const { doc, lines } = parsed;
+  const diagnostics = [...parsed.diagnostics];
 
   const map = createSourceMap(file, doc, lines);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: LOAD_LIMITS.maxAliasCount });
-  } catch {
-    // yaml throws a ReferenceError when alias expansion exceeds maxAliasCount.
+  } catch (error) {
+    // yaml throws a ReferenceError when alias expansion exceeds maxAliasCount (unresolved aliases are found earlier).
+    const isBomb = error instanceof ReferenceError && /alias count/i.test(error.message);
+    if (!isBomb) throw error;
     return {
       diagnostics: [
         {
           code: 'PLG011',
           severity: 'error',
-          file,
-          line: 1,
-          column: 1,
+          ...firstAlias(doc, map),
           message: 'too many alias expansions',
           help: `a policy may expand at most ${LOAD_LIMITS.maxAliasCount} aliases; write the values out instead`,
         },
@@ -75,14 +62,17 @@ export function loadPolicy(text: string, file: string): LoadResult {
           code: 'PLG002',
           severity: 'error',
           ...map.locate([]),
-          message: value == null ? 'the file is empty' : 'a policy must be a mapping of keys to values',
+          message:
+            value == null
+              ? 'the file is empty'
+              : `a policy must be a mapping of keys to values, not ${Array.isArray(value) ? 'a list' : `a ${typeof value}`}`,
           help: 'start with `pledge: 1` and a `policy:` header; see docs/policy-format.md',
         },
       ],
     };
   }
   diagnostics.push(...validateSchema(value, map));
-  if (hasErrors(diagnostics)) return { diagnostics: sortDiagnostics(diagnostics) };
+  if (hasErrors(diagnostics)) return { diagnostics: finish(diagnostics) };
 
   const document = value as PolicyDocument;
   const { taxonomy, conflicts } = buildTaxonomy([
@@ -99,9 +89,39 @@ export function loadPolicy(text: string, file: string): LoadResult {
     });
   }
   diagnostics.push(...validatePolicy(document, taxonomy, map));
-  const sorted = sortDiagnostics(diagnostics);
+  const sorted = finish(diagnostics);
   if (hasErrors(sorted)) return { diagnostics: sorted };
   return { policy: { file, document, taxonomy, locate: (path) => map.locate(path), text }, diagnostics: sorted };
+}
+
+// Sorted by position and capped: past a hundred findings the first ones are what a reader fixes first.
+function finish(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const sorted = sortDiagnostics(diagnostics);
+  if (sorted.length <= LOAD_LIMITS.maxDiagnostics) return sorted;
+  const kept = sorted.slice(0, LOAD_LIMITS.maxDiagnostics);
+  const last = kept[kept.length - 1]!;
+  kept.push({
+    code: 'PLG016',
+    severity: 'warning',
+    file: last.file,
+    line: last.line,
+    column: last.column,
+    message: `only the first ${LOAD_LIMITS.maxDiagnostics} diagnostics are shown`,
+    help: 'fix the ones above and validate again',
+  });
+  return kept;
+}
+
+// The bomb is defused before any value exists, so point at the first alias as the likely culprit.
+function firstAlias(doc: Document.Parsed, map: SourceMap): SourceLocation {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? map.locate([]) : map.at(offset);
 }
 
 /**
@@ -109,112 +129,62 @@ export function loadPolicy(text: string, file: string): LoadResult {
  * Returns the text, or the diagnostic that explains why there is none.
  */
 export function decodePolicyBytes(bytes: Uint8Array, file: string): { text: string } | { diagnostic: Diagnostic } {
-  if (bytes.byteLength > LOAD_LIMITS.maxBytes) return { diagnostic: tooLarge(file, bytes.byteLength) };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes) };
-  } catch {
-    const offset = firstInvalidUtf8(bytes);
-    const before = new TextDecoder('utf-8').decode(bytes.subarray(0, offset));
-    const line = before.split('\n').length;
-    const column = before.length - before.lastIndexOf('\n');
-    return {
-      diagnostic: {
-        code: 'PLG012',
-        severity: 'error',
-        file,
-        line,
-        column,
-        message: `the file is not valid UTF-8 (byte offset ${offset})`,
-        help: 'save the file as UTF-8',
-      },
-    };
-  }
-}
-
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = 0;
-  let hi = bytes.byteLength;
-  // Binary search for the shortest invalid prefix; a prefix cut inside a character decodes invalid too, which is close enough.
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    try {
-      decoder.decode(bytes.subarray(0, mid + 1));
-      lo = mid + 1;
-    } catch {
-      hi = mid;
-    }
-  }
-  return lo;
-}
-
-function tooLarge(file: string, size: number): Diagnostic {
+  if (bytes.byteLength > LOAD_LIMITS.maxBytes) return { diagnostic: tooLarge(file, bytes.byteLength, 'bytes') };
+  const offset = findInvalidUtf8(bytes);
+  if (offset === undefined) return { text: new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes) };
+  const before = new TextDecoder('utf-8', { ignoreBOM: false }).decode(bytes.subarray(0, offset));
+  const lineStart = before.lastIndexOf('\n') + 1;
   return {
-    code: 'PLG011',
-    severity: 'error',
-    file,
-    line: 1,
-    column: 1,
-    message: `the file is too large (${size} bytes; the limit is ${LOAD_LIMITS.maxBytes})`,
-    help: 'a policy is a few kilobytes: check that this is the right file',
+    diagnostic: {
+      code: 'PLG012',
+      severity: 'error',
+      file,
+      line: before.split('\n').length,
+      column: before.length - lineStart + 1,
+      message: `the file is not valid UTF-8 (byte offset ${offset})`,
+      help: isUtf16(bytes) ? 'the file looks like UTF-16: save it as UTF-8' : 'save the file as UTF-8',
+    },
   };
 }
 
-// Size and nesting are checked on the raw text before parsing, so a hostile file costs one linear scan.
-function checkShape(text: string, file: string): Diagnostic | undefined {
-  if (text.length > LOAD_LIMITS.maxBytes) return tooLarge(file, text.length);
-  let depth = 0;
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      line++;
-      lineStart = i + 1;
-      depth = 0;
-    } else if (c === 91 || c === 123) {
-      // `[` and `{` open flow collections; count only the run on one line plus indentation below.
-      if (++depth > LOAD_LIMITS.maxDepth) return tooDeep(file, line, i - lineStart + 1);
-    } else if (c === 32 && i === lineStart) {
-      let indent = 0;
-      while (text.charCodeAt(i + indent) === 32) indent++;
-      if (indent / 2 > LOAD_LIMITS.maxDepth * 2) return tooDeep(file, line, 1);
+/**
+ * The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or `undefined` when all of `bytes` is valid.
+ */
+export function findInvalidUtf8(bytes: Uint8Array): number | undefined {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
+    let need: number;
+    let min = 0x80;
+    let max = 0xbf; // the allowed range of the second byte
+    if (b >= 0xc2 && b <= 0xdf) need = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      if (b === 0xe0) min = 0xa0;
+      if (b === 0xed) max = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      if (b === 0xf0) min = 0x90;
+      if (b === 0xf4) max = 0x8f;
+    } else return i;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      const [lo, hi] = k === 1 ? [min, max] : [0x80, 0xbf];
+      if (c === undefined || c < lo || c > hi) return i;
+    }
+    i += need + 1;
   }
   return undefined;
 }
 
-function tooDeep(file: string, line: number, column: number): Diagnostic {
-  return {
-    code: 'PLG011',
-    severity: 'error',
-    file,
-    line,
-    column,
-    message: `nesting is too deep (more than ${LOAD_LIMITS.maxDepth} levels)`,
-    help: 'a policy nests a few levels: check for unbalanced brackets',
-  };
+function isUtf16(bytes: Uint8Array): boolean {
+  return (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff);
 }
 
-function yamlDiagnostic(error: YAMLError, file: string, lines: LineCounter): Diagnostic {
-  const { line, col } = lines.linePos(error.pos[0]);
-  const firstLine = error.message.split('\n')[0] ?? error.message;
-  const message = firstLine.replace(/ at line \d+, column \d+:?$/, '');
-  if (error.code === 'DUPLICATE_KEY') {
-    return { code: 'PLG013', severity: 'error', file, line, column: col, message: 'duplicate key in a mapping', help: 'each key may appear once; merge the two entries' };
-  }
-  if (error.code === 'TAB_AS_INDENT') {
-    return { code: 'PLG001', severity: 'error', file, line, column: col, message: 'tab used for indentation', help: 'indent with spaces' };
-  }
-  return {
-    code: 'PLG001',
-    severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
-    file,
-    line,
-    column: col,
-    message: message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, ''),
-    help: 'fix the YAML syntax at this position',
-  };
-}
-
+export { LOAD_LIMITS };
 export type { SourceMap };

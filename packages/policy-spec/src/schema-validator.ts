@@ -2,13 +2,32 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyDocument } from './generated/policy.js';
-import type { DocumentPath, SourceMap } from './source-map.js';
+import { LOAD_LIMITS } from './parse-yaml.js';
+import type { DocumentPath, SourceLocation, SourceMap } from './source-map.js';
 import { suggest } from './suggest.js';
 
 /** The policy JSON Schema (draft 2020-12), as shipped in `schema/policy.schema.json`. */
 export const policySchema: Record<string, unknown> = JSON.parse(
   readFileSync(new URL('../schema/policy.schema.json', import.meta.url), 'utf8'),
 );
+
+// What each identifier pattern of the schema is called in messages, and how to write one.
+const PATTERN_NAMES = new Map<string, [string, string]>(
+  (
+    [
+      ['PolicyId', 'policy id', 'use lowercase letters, digits and hyphens, as in the file name: `accounting-def`'],
+      ['RuleId', 'rule id', 'use lowercase letters, digits, `_` and `-`, such as `no-sale`'],
+      ['TermId', 'term id', 'use lowercase words joined by dots, such as `user.contact.email`'],
+      ['JurisdictionId', 'jurisdiction code', 'use an ISO 3166 code such as `FR` or `US-CA`, or an uppercase region name such as `EEA`'],
+    ] as const
+  ).map(([def, noun, help]) => [patternOf(def), [noun, help]]),
+);
+
+function patternOf(def: string): string {
+  const defs = policySchema['$defs'] as Record<string, { pattern?: string; properties?: { id?: { pattern?: string } } }>;
+  // The policy id's pattern is written inline in the header.
+  return (def === 'PolicyId' ? defs['PolicyHeader']?.properties?.id?.pattern : defs[def]?.pattern) ?? def;
+}
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
@@ -26,12 +45,15 @@ export function isPolicyDocument(value: unknown): value is PolicyDocument {
 export function validateSchema(value: unknown, map: SourceMap): Diagnostic[] {
   const validate = validator();
   if (validate(value)) return [];
-  const errors = selectErrors(validate.errors ?? []);
+  // Messages (with their did-you-mean searches) are built in source order, and only for as many as are shown.
+  const located = selectErrors(validate.errors ?? []).map((error) => ({ error, at: locateError(error, map) }));
+  located.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const error of errors) {
+  for (const { error } of located) {
+    if (out.length > LOAD_LIMITS.maxDiagnostics) break;
     const d = toDiagnostic(error, map);
-    const key = `${d.line}:${d.column}:${d.message}`;
+    const key = `${d.line}:${d.column}:${d.code}:${d.message}`;
     if (!seen.has(key)) {
       seen.add(key);
       out.push(d);
@@ -40,54 +62,108 @@ export function validateSchema(value: unknown, map: SourceMap): Diagnostic[] {
   return out;
 }
 
-// oneOf/anyOf failures repeat what their branches said; keep them only when no branch error explains the spot.
+const isShapeError = (e: ErrorObject) => e.keyword === 'type' || e.keyword === 'const';
+const isBranchSummary = (e: ErrorObject) => e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'propertyNames';
+
+/**
+ * Keeps the errors that explain the problem. A `oneOf` (the schema's alternatives, such as "`purpose` or a list")
+ * reports a failure per alternative; the alternative whose shape the value has is the one the author meant:
+ * - a `type`/`const` error at a place is dropped when something more specific is wrong at or below it
+ *   (the value has the shape of another alternative, and that alternative says what is wrong);
+ * - the `oneOf` summary is dropped when its alternatives said anything;
+ * - what is left at one place are shape mismatches only: they merge into one "must be X or Y".
+ * Linear in the number of errors: each error marks its path and the path's ancestors.
+ */
 function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf');
-  const kept: ErrorObject[] = [];
+  const specificAtOrBelow = new Set<string>();
+  const anyBelow = new Set<string>();
+  const anyAtOrBelow = new Set<string>();
   for (const e of errors) {
-    if (e.keyword === 'oneOf' || e.keyword === 'anyOf') {
-      if (!specific.some((s) => s.instancePath.startsWith(e.instancePath))) kept.push(e);
+    if (isBranchSummary(e)) continue;
+    const prefixes = ancestorsOf(e.instancePath);
+    anyAtOrBelow.add(e.instancePath);
+    if (!isShapeError(e)) specificAtOrBelow.add(e.instancePath);
+    for (const prefix of prefixes) {
+      anyBelow.add(prefix);
+      anyAtOrBelow.add(prefix);
+      if (!isShapeError(e)) specificAtOrBelow.add(prefix);
+    }
+  }
+  const kept: ErrorObject[] = [];
+  const shapes = new Map<string, ErrorObject>();
+  for (const e of errors) {
+    if (isBranchSummary(e)) {
+      if (e.keyword !== 'propertyNames' && !anyAtOrBelow.has(e.instancePath)) kept.push(e);
       continue;
     }
-    // Within a oneOf between a const (`purpose`) and another shape, the const branch's complaint is noise
-    // when the other branch has something more specific to say at or below the same place.
-    if (e.keyword === 'const' || e.keyword === 'type') {
-      const deeper = specific.some((s) => s !== e && s.instancePath.startsWith(e.instancePath) && s.keyword !== 'const' && s.keyword !== 'type');
-      const sibling = specific.some((s) => s !== e && s.instancePath === e.instancePath && s.schemaPath !== e.schemaPath);
-      if (e.schemaPath.includes('/oneOf/') && (deeper || sibling)) {
-        // Keep a type error only if every branch is a type/const complaint (then say what types are accepted).
-        if (deeper) continue;
-      }
+    if (!isShapeError(e)) {
+      kept.push(e);
+      continue;
     }
-    kept.push(e);
+    if (specificAtOrBelow.has(e.instancePath) || anyBelow.has(e.instancePath)) continue;
+    const prior = shapes.get(e.instancePath);
+    if (prior) {
+      const wants = prior.params['wants'] as string[];
+      if (!wants.includes(describeWant(e))) wants.push(describeWant(e));
+      if (e.keyword === 'const') (prior.params['consts'] as unknown[]).push(e.params['allowedValue']);
+      continue;
+    }
+    const merged: ErrorObject = {
+      ...e,
+      params: { ...e.params, wants: [describeWant(e)], consts: e.keyword === 'const' ? [e.params['allowedValue']] : [] },
+    };
+    shapes.set(e.instancePath, merged);
+    kept.push(merged);
   }
-  return mergeBranchTypeErrors(kept);
+  return kept;
 }
 
-// Several `type`/`const` errors at one path from oneOf branches read better as one message.
-function mergeBranchTypeErrors(errors: ErrorObject[]): ErrorObject[] {
-  const out: ErrorObject[] = [];
-  const merged = new Map<string, ErrorObject>();
-  for (const e of errors) {
-    if ((e.keyword === 'type' || e.keyword === 'const') && e.schemaPath.includes('/oneOf/')) {
-      const prior = merged.get(e.instancePath);
-      if (prior) {
-        const wants = new Set([...(prior.params['wants'] as string[]), describeWant(e)]);
-        prior.params = { ...prior.params, wants: [...wants] };
-        continue;
-      }
-      const copy: ErrorObject = { ...e, params: { ...e.params, wants: [describeWant(e)] } };
-      merged.set(e.instancePath, copy);
-      out.push(copy);
-      continue;
-    }
-    out.push(e);
+// `/use/0/categories` → ['', '/use', '/use/0']: the instance paths that contain it.
+function ancestorsOf(instancePath: string): string[] {
+  const out: string[] = [];
+  for (let slash = instancePath.lastIndexOf('/'); slash >= 0; slash = instancePath.lastIndexOf('/', slash - 1)) {
+    out.push(instancePath.slice(0, slash));
+    if (slash === 0) break;
   }
   return out;
 }
 
+const TYPE_NOUNS: Record<string, string> = {
+  array: 'a list',
+  object: 'a mapping of keys to values',
+  string: 'text',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: '`true` or `false`',
+  null: 'empty',
+};
+
+const isDurationShape = (e: ErrorObject) => e.schemaPath.startsWith('#/$defs/Duration/');
+
 function describeWant(e: ErrorObject): string {
-  return e.keyword === 'const' ? `\`${String(e.params['allowedValue'])}\`` : `a ${String(e.params['type'])}`;
+  if (e.keyword === 'const') return `\`${String(e.params['allowedValue'])}\``;
+  if (isDurationShape(e)) return 'an ISO 8601 duration such as `P1Y`';
+  const type = String(e.params['type']);
+  return type.split(',').map((t) => TYPE_NOUNS[t] ?? `a ${t}`).join(' or ');
+}
+
+const SHAPE_HELP: Record<string, string> = {
+  array: 'write a list in brackets, `[user.contact.email]`, or one `- item` per line',
+  object: 'write `key: value` pairs, in braces or one per line, indented under the key',
+  integer: 'write the number in digits, such as `13`',
+};
+
+function describeValue(data: unknown): string {
+  if (data === null) return 'empty';
+  if (Array.isArray(data)) return 'a list';
+  if (typeof data === 'object') return 'a mapping';
+  if (typeof data === 'string') return `\`${truncate(data)}\``;
+  return `\`${String(data)}\``;
+}
+
+// A user value shortened for a message: a long value would drown the point.
+function truncate(text: string, max = 60): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 function pathOf(instancePath: string): (string | number)[] {
@@ -104,6 +180,14 @@ function describePath(path: DocumentPath): string {
   return `\`${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}\``;
 }
 
+// Where toDiagnostic will place the error: unknown and badly named keys at the key, the rest at the value.
+function locateError(e: ErrorObject, map: SourceMap): SourceLocation {
+  const path = pathOf(e.instancePath);
+  if (e.keyword === 'additionalProperties') return map.locateKey([...path, String(e.params['additionalProperty'])]);
+  if (e.propertyName !== undefined) return map.locateKey([...path, e.propertyName]);
+  return map.locate(path);
+}
+
 function toDiagnostic(e: ErrorObject, map: SourceMap): Diagnostic {
   const path = pathOf(e.instancePath);
   const where = describePath(path);
@@ -111,14 +195,20 @@ function toDiagnostic(e: ErrorObject, map: SourceMap): Diagnostic {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
-      const key = String(p['additionalProperty']);
+      const key = truncate(String(p['additionalProperty']));
       const known = Object.keys((e.parentSchema?.['properties'] as object | undefined) ?? {});
       const guess = suggest(key, known);
+      // `{ says: We keep it, as the law requires. }`: the comma ended the sentence and the rest became a key.
+      const isCutSentence = /\s/.test(key) && (e.data as Record<string, unknown> | undefined)?.[String(p['additionalProperty'])] === null;
       return {
         ...base,
-        ...map.locateKey([...path, key]),
+        ...map.locateKey([...path, String(p['additionalProperty'])]),
         message: `unknown key \`${key}\` in ${where}`,
-        help: guess ? `did you mean \`${guess}\`?` : `allowed keys: ${known.map((k) => `\`${k}\``).join(', ')}`,
+        help: isCutSentence
+          ? 'inside `{ … }` a comma ends the text: put the sentence in quotes, or write the rule over several lines'
+          : guess
+            ? `did you mean \`${guess}\`?`
+            : `allowed keys: ${known.map((k) => `\`${k}\``).join(', ')}`,
       };
     }
     case 'required':
@@ -131,34 +221,49 @@ function toDiagnostic(e: ErrorObject, map: SourceMap): Diagnostic {
     case 'type':
     case 'const': {
       const wants = (p['wants'] as string[] | undefined) ?? [describeWant(e)];
-      return { ...base, ...map.locate(path), message: `${where} must be ${wants.join(' or ')}` };
+      const consts = ((p['consts'] as unknown[] | undefined) ?? []).map(String);
+      const guess = typeof e.data === 'string' ? suggest(e.data, consts) : undefined;
+      const d: Diagnostic = { ...base, ...map.locate(path), message: `${where} must be ${wants.join(' or ')}, not ${describeValue(e.data)}` };
+      // A number where a duration belongs (`at_most: 365`) is a malformed duration.
+      if (wants.some((w) => w.includes('ISO 8601'))) d.code = 'PLG005';
+      const help = guess ? `did you mean \`${guess}\`?` : SHAPE_HELP[String(p['type'])];
+      if (help) d.help = help;
+      return d;
     }
-    case 'enum':
-      return {
+    case 'enum': {
+      const allowed = (p['allowedValues'] as unknown[]).map(String);
+      const guess = typeof e.data === 'string' ? suggest(e.data, allowed) : undefined;
+      const d: Diagnostic = {
         ...base,
         ...map.locate(path),
-        message: `${where} must be one of ${(p['allowedValues'] as unknown[]).map((v) => `\`${String(v)}\``).join(', ')}`,
+        message: `${where} must be one of ${allowed.map((v) => `\`${v}\``).join(', ')}, not ${describeValue(e.data)}`,
       };
+      if (guess) d.help = `did you mean \`${guess}\`?`;
+      return d;
+    }
     case 'pattern': {
-      const isDuration = String(p['pattern']) === '^P';
-      if (isDuration) {
+      if (e.propertyName !== undefined) {
+        // A key of a term table (`taxonomy: categories: { Bad: … }`) that is not a term id.
+        const [noun, help] = PATTERN_NAMES.get(String(p['pattern'])) ?? ['key', 'see docs/policy-format.md'];
+        return {
+          ...base,
+          ...map.locateKey([...path, e.propertyName]),
+          message: `\`${truncate(e.propertyName)}\` in ${where} is not a valid ${noun}`,
+          help,
+        };
+      }
+      const pattern = String(p['pattern']);
+      if (pattern === '^P') {
         return {
           ...base,
           code: 'PLG005',
           ...map.locate(path),
-          message: `${where} is not an ISO 8601 duration`,
+          message: `${where} is ${describeValue(e.data)}, not an ISO 8601 duration`,
           help: 'write a duration such as `P30D`, `P6M`, `P1Y` or `P2W`',
         };
       }
-      const isJurisdiction = String(p['pattern']).startsWith('^[A-Z]');
-      return {
-        ...base,
-        ...map.locate(path),
-        message: `${where} is not a valid ${isJurisdiction ? 'jurisdiction code' : 'identifier'}`,
-        help: isJurisdiction
-          ? 'use an ISO 3166 code such as `FR` or `US-CA`, or a region such as `EEA`'
-          : 'use lowercase words joined by dots, such as `user.contact.email`',
-      };
+      const [noun, help] = PATTERN_NAMES.get(pattern) ?? ['value', 'see docs/policy-format.md'];
+      return { ...base, ...map.locate(path), message: `${where} is ${describeValue(e.data)}, not a valid ${noun}`, help };
     }
     case 'minItems':
       return { ...base, ...map.locate(path), message: `${where} must not be empty`, help: 'list at least one term, or remove the key' };

@@ -98,6 +98,10 @@ export function validatePolicy(doc: PolicyDocument, taxonomy: Taxonomy, map: Sou
         if (typeof o !== 'string' && o.duration !== undefined) checkDuration(o.duration, [...at, 'obligations', i, 'duration']);
       });
       if (rule.at_most !== undefined && rule.at_most !== 'purpose') checkDuration(rule.at_most, [...at, 'at_most']);
+      if (section === 'forbid' && rule.actions === undefined && Object.keys(DIMENSION_KINDS).every((k) => rule[k as Dimension] === undefined)) {
+        // The schema only counts keys; a forbid with nothing but `says:` would match every flow and deny all of them.
+        report('PLG002', 'error', at, `\`forbid/${rule.id}\` names nothing to forbid`, 'name at least one of `categories`, `purposes`, `recipients`, `actions`, …');
+      }
       if (rule.says === undefined) {
         report('PLG008', 'warning', at, `rule \`${section}/${rule.id}\` has no \`says:\` sentence`, 'add `says:` with the plain-language sentence readers will see');
       }
@@ -110,7 +114,13 @@ export function validatePolicy(doc: PolicyDocument, taxonomy: Taxonomy, map: Sou
     c.exempt_purposes?.forEach((p, i) => checkTerm('purposes', p, ['children', 'exempt_purposes', i]));
     if (c.says === undefined) report('PLG008', 'warning', ['children'], 'the `children:` section has no `says:` sentence', 'add `says:`');
   } else {
-    report('PLG009', 'warning', ['policy'], 'the policy has no `children:` section', 'say what happens to data about children, e.g. `children: { under: 13, unless_consent: parental }`');
+    out.push({
+      code: 'PLG009',
+      severity: 'warning',
+      ...map.locateKey(['policy']),
+      message: 'the policy has no `children:` section',
+      help: 'say what happens to data about children, e.g. `children: { under: 13, unless_consent: parental }`',
+    });
   }
   doc.rights?.forEach((r, i) => {
     checkTerm('rights', r.right, ['rights', i, 'right']);
@@ -171,7 +181,8 @@ function findShadowedRules(doc: PolicyDocument, taxonomy: Taxonomy, map: SourceM
   for (const section of ['collect', 'use', 'share'] as const) {
     ((doc[section] ?? []) as AnyRule[]).forEach((rule, index) => {
       for (const forbid of (doc.forbid ?? []) as AnyRule[]) {
-        if (forbid.actions && !forbid.actions.includes(SECTION_ACTION[section]) && !(section === 'use' && forbid.actions.includes('retain'))) continue;
+        // A use rule also decides retain flows, so a forbid on `retain` alone leaves its use flows allowed.
+        if (forbid.actions && !forbid.actions.includes(SECTION_ACTION[section])) continue;
         const covers = (Object.entries(DIMENSION_KINDS) as [Dimension, TermKind][]).every(([dimension, kind]) => {
           const forbidden = forbid[dimension];
           if (!forbidden) return true;

@@ -8,12 +8,12 @@
  */
 export type JurisdictionId = string;
 /**
- * A dotted taxonomy identifier such as `user.contact.email`.
+ * A rule's id, unique in its section: lowercase letters, digits, `_` and `-`, such as `no-sale`. The rule's reference is `section/id`.
  *
  * This interface was referenced by `PolicyDocument`'s JSON-Schema
- * via the `definition` "TermId".
+ * via the `definition` "RuleId".
  */
-export type TermId = string;
+export type RuleId = string;
 /**
  * Data categories (any of).
  *
@@ -23,6 +23,13 @@ export type TermId = string;
  * via the `definition` "Categories".
  */
 export type Categories = [TermId, ...TermId[]];
+/**
+ * A dotted taxonomy identifier such as `user.contact.email`.
+ *
+ * This interface was referenced by `PolicyDocument`'s JSON-Schema
+ * via the `definition` "TermId".
+ */
+export type TermId = string;
 /**
  * Where the data comes from (any of).
  *
@@ -261,7 +268,7 @@ export interface JurisdictionDefinition {
  * via the `definition` "CollectRule".
  */
 export interface CollectRule {
-  id: TermId;
+  id: RuleId;
   categories: Categories;
   sources?: Sources;
   subjects?: Subjects;
@@ -292,7 +299,7 @@ export interface Requires {
  * via the `definition` "UseRule".
  */
 export interface UseRule {
-  id: TermId;
+  id: RuleId;
   categories: Categories;
   purposes: Purposes;
   sources?: Sources;
@@ -312,7 +319,7 @@ export interface UseRule {
  * via the `definition` "ShareRule".
  */
 export interface ShareRule {
-  id: TermId;
+  id: RuleId;
   categories: Categories;
   purposes: Purposes;
   recipients: Recipients;
@@ -333,7 +340,7 @@ export interface ShareRule {
  * via the `definition` "ForbidRule".
  */
 export interface ForbidRule {
-  id: TermId;
+  id: RuleId;
   actions?: Actions;
   categories?: Categories;
   purposes?: Purposes;
@@ -353,7 +360,7 @@ export interface ForbidRule {
  * via the `definition` "RetainRule".
  */
 export interface RetainRule {
-  id: TermId;
+  id: RuleId;
   categories: Categories;
   /**
    * An ISO 8601 duration, or `purpose`: delete once the purpose is fulfilled.
@@ -376,7 +383,7 @@ export interface RetainRule {
  * via the `definition` "ChildrenClause".
  */
 export interface ChildrenClause {
-  id?: TermId;
+  id?: RuleId;
   /**
    * The age threshold in years: a subject younger than this is a child.
    */
@@ -397,7 +404,7 @@ export interface ChildrenClause {
  * via the `definition` "RightStatement".
  */
 export interface RightStatement {
-  id?: TermId;
+  id?: RuleId;
   right: TermId;
   jurisdictions?: Jurisdictions;
   /**
@@ -415,7 +422,7 @@ export interface RightStatement {
  * via the `definition` "SecurityStatement".
  */
 export interface SecurityStatement {
-  id: TermId;
+  id: RuleId;
   categories?: Categories;
   says?: Says;
   cites?: Cites;
@@ -428,7 +435,7 @@ export interface SecurityStatement {
  * via the `definition` "ChangesClause".
  */
 export interface ChangesClause {
-  id?: TermId;
+  id?: RuleId;
   /**
    * `before`: notice before any change; `before_less_protective`: notice before a change that protects less; `on_posting`: the posted version is the notice; `choice_before_material_change`: people choose before a material change applies to their data.
    */
