@@ -7,5 +7,6 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'packages/*/tests/**/*.test.ts', 'policies/**/*.test.ts', 'bench/tests/**/*.test.ts'],
     testTimeout: 60_000,
+    setupFiles: ['tests/fail-on-console.ts'],
   },
 });
