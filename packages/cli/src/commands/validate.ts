@@ -44,7 +44,8 @@ Exit: 0 no errors, 1 errors (or warnings with --strict), 2 usage or unreadable i
       for (const r of results) {
         const e = r.diagnostics.filter((d) => d.severity === 'error').length;
         const w = r.diagnostics.length - e;
-        io.stdout(`${e ? '✗' : '✓'} ${r.file}${r.policy ? ` (${r.policy})` : ''}: ${plural(e, 'error')}, ${plural(w, 'warning')}\n`);
+        const mark = e || (w && values['strict'] === true) ? '✗' : '✓';
+        io.stdout(`${mark} ${r.file}${r.policy ? ` (${r.policy})` : ''}: ${plural(e, 'error')}, ${plural(w, 'warning')}\n`);
       }
       io.stdout(`${plural(results.length, 'policy', 'policies')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
     }
