@@ -58,7 +58,7 @@ describe('findDeepNesting', () => {
     for (const text of ['['.repeat(n), '- '.repeat(n / 2), '"'.repeat(n), 'k: '.repeat(n / 3), 'k: v\n'.repeat(n / 5)]) {
       const started = performance.now();
       findDeepNesting(text, 1e9);
-      expect(performance.now() - started).toBeLessThan(500);
+      expect(performance.now() - started).toBeLessThan(5000); // only a quadratic scan breaks this, even on a loaded machine
     }
   });
 
@@ -111,7 +111,7 @@ describe('parseYaml', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => `k: ${i}`).join('\n');
     const started = performance.now();
     expect(parseYaml(many, 'p.yaml').diagnostics).toHaveLength(9_999);
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000); // the quadratic check took about a minute
   });
 
   it('points at the opening quote or bracket that is never closed', () => {

@@ -147,7 +147,7 @@ describe('validateSchema', () => {
     const body = Array.from({ length: 3000 }, (_, i) => `k${i}: ${i}`).join('\n') + '\n';
     const started = performance.now();
     const r = check(body);
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(performance.now() - started).toBeLessThan(10_000); // only a quadratic selection breaks this
     expect(r.found).toHaveLength(101);
     expect(r.found.slice(0, 3)).toEqual(['PLG002 3:1', 'PLG002 4:1', 'PLG002 5:1']);
   });
