@@ -1,8 +1,9 @@
 // Generates src/generated/policy.ts from schema/policy.schema.json: the schema is the single source of truth.
 // `--check` exits 1 when the checked-in file differs from what the schema generates (used by tests and CI).
-import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
+import { writeGenerated } from './write-generated.mjs';
 
 const root = new URL('..', import.meta.url);
 const schemaPath = fileURLToPath(new URL('schema/policy.schema.json', root));
@@ -21,16 +22,5 @@ export async function generatePolicyTypes() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const text = await generatePolicyTypes();
-  if (process.argv.includes('--check')) {
-    const current = await readFile(outPath, 'utf8').catch(() => '');
-    if (current !== text) {
-      console.error(`${outPath} is stale: run \`pnpm --filter @pledge/policy-spec build\``);
-      process.exit(1);
-    }
-  } else {
-    await mkdir(new URL('src/generated/', root), { recursive: true });
-    const current = await readFile(outPath, 'utf8').catch(() => '');
-    if (current !== text) await writeFile(outPath, text);
-  }
+  await writeGenerated(outPath, await generatePolicyTypes());
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyDocument } from './generated/policy.js';
+import { validate as validateGenerated } from './generated/policy-validator.js';
 import { LOAD_LIMITS } from './parse-yaml.js';
 import type { DocumentPath, SourceLocation, SourceMap } from './source-map.js';
 import { suggest } from './suggest.js';
@@ -29,21 +30,20 @@ function patternOf(def: string): string {
   return (def === 'PolicyId' ? defs['PolicyHeader']?.properties?.id?.pattern : defs[def]?.pattern) ?? def;
 }
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  // Compiled once per process: ajv turns the schema into a function.
-  compiled ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(policySchema);
-  return compiled;
-}
+/** ajv's standalone validator: `errors` holds what the last call found, `null` after a valid document. */
+type StandaloneValidator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+// Generated at build time by scripts/generate-validator.mjs (ajv's standalone code, the same options as a run-time
+// compile): compiling the schema in the process was most of the cost of loading the first policy.
+const validate: StandaloneValidator = validateGenerated;
 
 /** True when `value` is a document the schema accepts. */
 export function isPolicyDocument(value: unknown): value is PolicyDocument {
-  return validator()(value) === true;
+  return validate(value);
 }
 
 /** Checks `value` against the policy schema; each error becomes a positioned PLG002 (or PLG005 for durations). */
 export function validateSchema(value: unknown, map: SourceMap): Diagnostic[] {
-  const validate = validator();
   if (validate(value)) return [];
   // Messages (with their did-you-mean searches) are built in source order, and only for as many as are shown.
   const located = selectErrors(validate.errors ?? []).map((error) => ({ error, at: locateError(error, map) }));

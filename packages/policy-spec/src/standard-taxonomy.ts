@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { STANDARD_TAXONOMY } from './generated/taxonomy.js';
 import type { TaxonomyData } from './taxonomy.js';
 
-let cached: TaxonomyData | undefined;
-
-/** The standard taxonomy shipped in `data/taxonomy.yaml`, parsed once per process. */
+/**
+ * The standard taxonomy shipped in `data/taxonomy.yaml`. The build turns the YAML into a module
+ * (scripts/generate-taxonomy.mjs), so no process parses it: every call returns the same object.
+ */
 export function loadStandardTaxonomy(): TaxonomyData {
-  cached ??= parse(readFileSync(new URL('../data/taxonomy.yaml', import.meta.url), 'utf8')) as TaxonomyData;
-  return cached;
+  return STANDARD_TAXONOMY;
 }

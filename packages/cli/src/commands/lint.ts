@@ -1,17 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import {
-  checkConfigTerms,
-  formatGithubAnnotations,
-  formatLintDiagnostic,
-  formatLintText,
-  formatSarif,
-  isAtLeast,
-  lintProject,
-  loadLintConfig,
-  type LintDiagnostic,
-  type LintSeverity,
-} from '@pledge/analyzer';
+import type { LintDiagnostic, LintSeverity } from '@pledge/analyzer';
 import { compile } from '@pledge/engine';
 import { formatDiagnostic } from '@pledge/policy-spec';
 import { displayPath, loadPolicyFile } from '../files.js';
@@ -56,6 +45,10 @@ Exit: 0 clean, 1 findings at or above --fail-on, 2 configuration, policy or usag
     'no-infer': { type: 'boolean', default: false },
   },
   async run(values, positionals, io) {
+    // Loaded here, not at the top: the analyzer brings ts-morph and the TypeScript compiler (about a second to
+    // load), which no other command needs.
+    const { checkConfigTerms, formatGithubAnnotations, formatLintText, formatSarif, isAtLeast, lintProject, loadLintConfig } =
+      await import('@pledge/analyzer');
     const format = oneOf(values['format'], FORMATS, '--format');
     const failOn = oneOf(values['fail-on'], THRESHOLDS, '--fail-on');
     const { configPath, only } = await locateConfig(values['config'], positionals, io);
@@ -69,7 +62,7 @@ Exit: 0 clean, 1 findings at or above --fail-on, 2 configuration, policy or usag
       throw new UsageError(`${shownConfig} ${reason}: name the directory that holds ${CONFIG_NAME}, or pass --config FILE`);
     }
     const { config, diagnostics: configDiagnostics } = loadLintConfig(text, shownConfig);
-    if (!config) return reportSetupFailure(configDiagnostics, format, io);
+    if (!config) return await reportSetupFailure(configDiagnostics, format, io);
     if (values['no-infer'] === true) config.infer = false;
 
     const policyPath = typeof values['policy'] === 'string' ? resolve(io.cwd, values['policy']) : resolve(dirname(configPath), config.policy);
@@ -84,10 +77,10 @@ Exit: 0 clean, 1 findings at or above --fail-on, 2 configuration, policy or usag
         message: `the policy \`${displayPath(policyPath, io.cwd)}\` cannot be loaded: ${errors.length} error${errors.length === 1 ? '' : 's'}`,
         help: errors.map(formatDiagnostic).slice(0, 5).join('; '),
       };
-      return reportSetupFailure([summary], format, io);
+      return await reportSetupFailure([summary], format, io);
     }
     const termErrors = checkConfigTerms(config, loaded.policy.taxonomy);
-    if (termErrors.length > 0) return reportSetupFailure(termErrors, format, io);
+    if (termErrors.length > 0) return await reportSetupFailure(termErrors, format, io);
 
     const progress = io.isTty && format !== 'json' && format !== 'sarif';
     const options: Parameters<typeof lintProject>[0] = {
@@ -157,7 +150,8 @@ async function locateConfig(
   return { configPath: join(io.cwd, CONFIG_NAME), only: positionals.length ? positionals.map((p) => resolve(io.cwd, p)) : undefined };
 }
 
-function reportSetupFailure(diagnostics: readonly LintDiagnostic[], format: string, io: Io): ExitCode {
+async function reportSetupFailure(diagnostics: readonly LintDiagnostic[], format: string, io: Io): Promise<ExitCode> {
+  const { formatLintDiagnostic } = await import('@pledge/analyzer');
   for (const d of diagnostics) io.stderr(`${formatLintDiagnostic(d)}\n`);
   if (format === 'json') io.stdout(`${JSON.stringify({ schemaVersion: 1, errors: diagnostics.length, warnings: 0, notes: 0, findings: diagnostics }, null, 2)}\n`);
   return ExitCode.Usage;

@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { parse, parseDocument } from 'yaml';
+import { generatePolicyValidator, POLICY_VALIDATOR_OPTIONS, renderStandaloneModule } from '../scripts/generate-validator.mjs';
+import { validate as generatedValidate } from '../src/generated/policy-validator.js';
+import { brokenDir } from './fixtures/broken-corpus.js';
+
+const packageDir = join(import.meta.dirname, '..');
+const generatedPath = join(packageDir, 'src', 'generated', 'policy-validator.ts');
+const schema = JSON.parse(readFileSync(join(packageDir, 'schema', 'policy.schema.json'), 'utf8')) as Record<string, unknown>;
+
+type Validator = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+const generated: Validator = generatedValidate;
+
+// Replaced values: every JSON type, and strings that are no term, rule or policy id, no duration, no enum value.
+const REPLACEMENTS: unknown[] = [null, 'Not A Term', 42, 1.5, -1, true, [], ['Bad Term'], [7], {}, { unknown_key: 1 }, 'P', ''];
+
+/** Every path in `value` (objects and arrays), in document order. */
+function pathsOf(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
+  const out = [prefix];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...prefix, i])));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...prefix, k]));
+  return out;
+}
+
+/** `value` with `replacement` at `path`; only the containers along the path are copied. */
+function replaceAt(value: unknown, path: readonly (string | number)[], replacement: unknown): unknown {
+  const [key, ...rest] = path;
+  if (key === undefined) return replacement;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+  copy[key] = replaceAt(copy[key], rest, replacement);
+  return copy;
+}
+
+/** The corpus the two validators are compared on: the shipped policies, one mutation per place in them, the broken fixtures. */
+function corpus(): { name: string; value: unknown }[] {
+  const out: { name: string; value: unknown }[] = [];
+  const policiesDir = join(packageDir, '..', '..', 'policies');
+  for (const file of readdirSync(policiesDir).filter((f) => f.endsWith('.yaml') && !f.endsWith('.test.yaml'))) {
+    const value: unknown = parse(readFileSync(join(policiesDir, file), 'utf8'));
+    out.push({ name: file, value });
+    // One replacement per place, taking turns through the list: every place and every replacement, in fewer runs.
+    pathsOf(value).forEach((path, i) => {
+      const replacement = REPLACEMENTS[i % REPLACEMENTS.length];
+      out.push({ name: `${file} ${path.join('.')} = ${JSON.stringify(replacement)}`, value: replaceAt(value, path, replacement) });
+    });
+    out.push({ name: `${file} + unknown top-level key`, value: { ...(value as object), polcy: {} } });
+  }
+  for (const file of readdirSync(brokenDir).sort()) {
+    const doc = parseDocument(readFileSync(join(brokenDir, file), 'utf8'), { uniqueKeys: false });
+    try {
+      out.push({ name: file, value: doc.toJS({ maxAliasCount: 100 }) });
+    } catch {
+      // The alias bomb never reaches the schema.
+    }
+  }
+  return out;
+}
+
+// Errors with their schema parts as text: the generated module holds copies of the schema objects, equal but not the
+// same, and a deep comparison of the whole schema on every error would be slow. Each object is serialised once.
+const schemaText = new WeakMap<object, string>();
+function textOf(part: unknown): string {
+  if (part === null || typeof part !== 'object') return JSON.stringify(part) ?? 'undefined';
+  let text = schemaText.get(part);
+  if (text === undefined) schemaText.set(part, (text = JSON.stringify(part)));
+  return text;
+}
+// `data` is compared by identity: both validators are given the same value, so they must point into it.
+const dataIds = new Map<unknown, number>();
+const idOf = (data: unknown) => dataIds.get(data) ?? (dataIds.set(data, dataIds.size), dataIds.size - 1);
+const normalise = (errors: readonly ErrorObject[] | null | undefined) =>
+  JSON.stringify(errors?.map((e) => ({ ...e, data: idOf(e.data), schema: textOf(e.schema), parentSchema: textOf(e.parentSchema) })) ?? null);
+
+describe('generatePolicyValidator', () => {
+  it('matches the checked-in src/generated/policy-validator.ts byte for byte (run the build after editing the schema)', async () => {
+    expect(await generatePolicyValidator()).toBe(readFileSync(generatedPath, 'utf8'));
+  });
+
+  it('is marked as generated and opts out of type checking, nothing else', async () => {
+    const lines = (await generatePolicyValidator()).split('\n');
+    expect(lines[0]).toMatch(/^\/\/ Generated by @pledge\/policy-spec scripts\/generate-validator\.mjs from schema\/policy\.schema\.json with ajv \d+\.\d+\.\d+\. Do not edit\.$/);
+    expect(lines[1]).toBe('// @ts-nocheck');
+  });
+
+  it('reports exactly the errors ajv reports when it compiles the schema at run time', () => {
+    const compiled = new Ajv2020({ ...POLICY_VALIDATOR_OPTIONS }).compile(schema);
+    const keywords = new Set<string>();
+    let invalid = 0;
+    for (const { name, value } of corpus()) {
+      const isValid = compiled(value);
+      const isGeneratedValid = generated(value);
+      const [got, want] = [normalise(generated.errors), normalise(compiled.errors)];
+      // Only a difference goes through expect, whose deep comparison and diff would be slow on every document.
+      if (isGeneratedValid !== isValid || got !== want) {
+        expect(isGeneratedValid, name).toBe(isValid);
+        expect(JSON.parse(got), name).toEqual(JSON.parse(want));
+      }
+      dataIds.clear();
+      if (!isValid) invalid++;
+      for (const e of compiled.errors ?? []) keywords.add(e.keyword);
+    }
+    // The comparison covers the error shapes the diagnostics read, not only valid documents.
+    expect(invalid).toBeGreaterThan(1000);
+    for (const k of ['type', 'const', 'enum', 'pattern', 'required', 'additionalProperties', 'minItems', 'oneOf', 'propertyNames']) {
+      expect(keywords, k).toContain(k);
+    }
+  });
+
+  it("loads its run-time helpers from the package's own dependencies", () => {
+    const text = readFileSync(generatedPath, 'utf8');
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const requireFromPackage = createRequire(join(packageDir, 'package.json'));
+    const specs = [...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]!);
+    expect(specs.length).toBeGreaterThan(0);
+    for (const spec of specs) {
+      expect(Object.keys(manifest.dependencies), spec).toContain(spec.split('/')[0]);
+      expect(() => requireFromPackage.resolve(spec), spec).not.toThrow();
+    }
+    expect([...text.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1])).toEqual(['node:module']);
+  });
+});
+
+describe('renderStandaloneModule', () => {
+  it('defines `require` only for code that calls it', () => {
+    const banner = '// Generated. Do not edit.';
+    expect(renderStandaloneModule('export const validate = validate0;\n', banner)).toBe(`${banner}\n// @ts-nocheck\nexport const validate = validate0;\n`);
+    const withHelper = renderStandaloneModule('const func2 = require("ajv/dist/runtime/ucs2length").default;', banner);
+    expect(withHelper).toContain("import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n");
+  });
+});
