@@ -35,7 +35,8 @@ type AnyRule = { id: string; says?: string; actions?: string[]; at_most?: string
 /** A consent a rule needs, with every consent id that grants it. */
 export interface Requirement {
   readonly label: string;
-  readonly satisfiers: ReadonlySet<string>;
+  /** Flags (1 = grants it) by the decider's numbering of the consent and purpose ids a flow's `consent` may name. */
+  readonly accepts: Uint8Array;
 }
 
 /** One rule of any section, ready for matching. */

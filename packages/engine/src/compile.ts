@@ -30,27 +30,34 @@ import {
   type CompiledRule,
   type Requirement,
 } from './compile-rules.js';
+import { FlowMemo } from './flow-memo.js';
 import { freezeDeep } from './freeze-deep.js';
-import { indexTerms, withinFlags, type TermIndex } from './term-index.js';
+import { createLookup, indexTerms, withinFlags, type TermIndex } from './term-index.js';
 import type { Decider, Decision, DecisionObligation, FlowAction, PolicyStamp, Reason } from './types.js';
 
 // How the compiled decider works (the semantics are the interpreter's; this is only a faster way to the same answer):
 // - every term is numbered per kind; each rule gets, per dimension it names, a flag array of the flow terms it
 //   accepts (inside its terms for allow rules, overlapping them for forbid and retain rules);
+// - the flow is checked in one pass over its keys; each term is looked up in a prototype-less object of the kind's
+//   terms (see createLookup);
 // - for category, purpose and recipient, each term has a bitset of the rules that accept it; a flow's
 //   (action, category, purpose, recipient) "cell" is the AND of three bitsets and the action's, computed on first
 //   use and cached;
 // - inside a cell, the candidate rules are narrowed by the other dimensions (source, subject kind, jurisdiction,
 //   identifiability), again cached, to a "fact cell" that only consent, age and retention can still change;
-// - a fact cell caches its decisions by (consents met, child or not, retention bucket), so a repeated flow gets
-//   back the same frozen Decision without allocating.
+// - the flow memo (a FlowMemo: open addressing over an Int32Array) maps the flow's term numbers straight to its
+//   fact cell, so a flow seen before costs one probe; a flow with no consent, age or retention gets the fact
+//   cell's precomputed base decision;
+// - the decisions that consents, a child's age or a retention change are kept in a second FlowMemo by (fact cell,
+//   consents met, retention bucket and child), so a repeated flow gets back the same frozen Decision without
+//   allocating.
 
 const ACTIONS: readonly FlowAction[] = ['collect', 'use', 'share', 'retain'];
 const COLLECT = 0;
 const USE = 1;
 const SHARE = 2;
 const RETAIN = 3;
-const ACTION_NUMBERS: ReadonlyMap<string, number> = new Map(ACTIONS.map((a, i) => [a, i]));
+const ACTION_NUMBERS = createLookup(ACTIONS);
 
 /** Bits of the unstated-able dimensions, in canonical order: source, subject kind, jurisdiction. */
 const UNSTATED_BITS = [
@@ -65,9 +72,21 @@ const UNSTATED_LISTS: readonly (readonly string[])[] = Array.from({ length: 8 },
 
 /** Bounds on the memo tables, so a flood of distinct flows costs time, never unbounded memory. */
 const MAX_CELLS = 1 << 15;
-const MAX_DECISIONS_PER_CELL = 64;
+/** Fact cells given a number (so the flow memo can point at them), and entries in the flow memo. */
+const MAX_FACTS = 1 << 15;
+const MAX_FLOW_MEMO = 1 << 15;
+/** Decisions kept for consents, ages and retentions; per-category outcomes per fact cell (multi-category flows). */
+const MAX_DECISIONS = 1 << 14;
+const MAX_OUTCOMES_PER_CELL = 64;
+/** Int32s in all the consent tables (see consentBitsFor). */
+const MAX_CONSENT_TABLE_INTS = 1 << 20;
 const MAX_DURATIONS = 1024;
 const MAX_ERRORS = 1024;
+/** Fact cells built by `compile` itself (see precompute). */
+const EAGER_FACTS = 256;
+/** The largest integer V8 stores unboxed in an object field (a 31-bit Smi). */
+const SMALL_INT_MAX = 2 ** 30 - 1;
+const INT32_MAX = 2 ** 31 - 1;
 
 /** Rules a cell's flows may match, before source, subject and identifiability narrow them. */
 interface Cell {
@@ -99,25 +118,34 @@ interface Cap {
 
 /** Everything but consent, age and retention is settled: the decision is a function of those facts. */
 interface FactCell {
+  /** Its place in `facts`, or -1 when the table was full (then the flow memo does not point at it). */
+  readonly id: number;
   readonly category: string;
   readonly action: number;
+  /** Whether a child's age can deny the flow: the policy has a `children:` clause and the purpose is not exempt. */
+  readonly childrenApply: boolean;
   readonly forbidReasons: readonly Reason[];
   readonly caps: readonly Cap[];
   /** Distinct cap durations, ascending: a retention falls in a bucket between two of them. */
   readonly capDays: readonly number[];
+  /** `capDays[0]`, at most {@link SMALL_INT_MAX} (so V8 keeps it as a small integer): a retention up to it exceeds no cap. */
+  readonly minCapDays: number;
   readonly retainObligations: readonly DecisionObligation[];
   /** One half (the action's rules) or two for `collect` (collect rules; use and share rules for the purpose). */
   readonly halves: readonly (readonly Entry[])[];
   readonly requirements: readonly Requirement[];
-  /** `requirements.length` and `caps.length`, kept beside `base` so the common path reads one object. */
+  /** `requirements.length`, beside the other fields the hot path reads. */
   readonly requirementCount: number;
-  readonly capCount: number;
+  /**
+   * With 1 to 30 requirements: for each consent number, the bits (1 << r) of the requirements it meets, shared by
+   * the fact cells with the same requirements. Undefined otherwise, or when those tables reached their bound.
+   */
+  readonly consentBits: Int32Array | undefined;
   /** Scratch for the consents met, one bit per requirement. */
   readonly met: Uint32Array;
   /** The decision without consents, child or exceeded cap: most flows get this one. */
   base: Decision;
-  /** Memos, made on first need: decisions by facts key, and per-category outcomes for multi-category flows. */
-  decisions: Map<number, Decision> | undefined;
+  /** Per-category outcomes for multi-category flows, by facts key; made on first need. */
   outcomes: Map<number, CategoryOutcome> | undefined;
 }
 
@@ -154,7 +182,10 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
     TermIndex,
     TermIndex,
   ];
-  const consentIds = new Set([...taxonomy.terms('consents').map((t) => t.id), ...purposes.terms]);
+  // What a flow's `consent` may name: consents and purposes, numbered together.
+  const consentTerms = [...new Set([...taxonomy.terms('consents').map((t) => t.id), ...purposes.terms])];
+  const consentLookup = createLookup(consentTerms);
+  const consentCount = consentTerms.length;
   const firstParty = withinFlags(recipients, ['first_party']);
   const firstPartyId = recipients.ids.get('first_party');
   const identifiedId = identifiability.ids.get('identified');
@@ -164,19 +195,43 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
 
   // Requirements, shared by every rule that needs the same consent.
   const requirements = new Map<string, Requirement>();
+  const requirementNumbers = new Map<Requirement, number>();
   const requirement = (needed: string): Requirement => {
     let r = requirements.get(needed);
     if (!r) {
-      const satisfiers = new Set([
+      const accepts = new Uint8Array(consentCount);
+      for (const satisfier of [
         needed,
         ...taxonomy.ancestors('purposes', needed),
         ...taxonomy.ancestors('consents', needed),
-      ]);
-      requirements.set(needed, (r = Object.freeze({ label: `consent ${needed}`, satisfiers })));
+      ]) {
+        const c = consentLookup[satisfier];
+        if (c !== undefined) accepts[c] = 1;
+      }
+      requirements.set(needed, (r = Object.freeze({ label: `consent ${needed}`, accepts })));
+      requirementNumbers.set(r, requirementNumbers.size);
     }
     return r;
   };
   const purposeRequirements: (Requirement | undefined)[] = [];
+  // consentBitsFor's tables, by the numbers of the requirements they are for, and the int32s they hold in all.
+  const consentTables = new Map<string, Int32Array>();
+  let consentTableInts = 0;
+  function consentBitsFor(needed: readonly Requirement[]): Int32Array | undefined {
+    if (needed.length === 0 || needed.length > 30) return undefined;
+    const key = needed.map((r) => requirementNumbers.get(r)).join(',');
+    let table = consentTables.get(key);
+    if (table === undefined) {
+      if (consentTableInts + consentCount > MAX_CONSENT_TABLE_INTS) return undefined;
+      table = new Int32Array(consentCount);
+      for (let c = 0; c < consentCount; c++) {
+        for (let r = 0; r < needed.length; r++) if (needed[r]!.accepts[c] === 1) table[c]! |= 1 << r;
+      }
+      consentTables.set(key, table);
+      consentTableInts += consentCount;
+    }
+    return table;
+  }
 
   const rules = compileRules(policy, index, requirement);
   const words = Math.max(1, Math.ceil(rules.length / 32));
@@ -209,8 +264,7 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
     ? freezeDeep(childrenReason(children, formatAt(policy.locate(['children']))))
     : undefined;
   const exempt = withinFlags(purposes, children?.exempt_purposes ?? []);
-  const childConsent =
-    children?.unless_consent === undefined ? undefined : requirement(children.unless_consent).satisfiers;
+  const childConsent = children?.unless_consent === undefined ? undefined : requirement(children.unless_consent);
 
   const purposeCount = purposes.terms.length;
   const recipientCount = recipients.terms.length;
@@ -219,7 +273,24 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
   const identifiabilityCount = identifiability.terms.length;
   const cells = new Map<number, Cell>();
   let cellCount = 0;
-  const durations = new Map<string, number | undefined>();
+  // Retention text → days, or -1 when it is not a duration; prototype-less like the term lookups.
+  const durations = Object.create(null) as Record<string, number | undefined>;
+  let durationCount = 0;
+  // Fact cells by number, and the memo from a flow's term numbers to the number of the fact cell deciding it.
+  // `factBases[i]` is `facts[i].base`, so the commonest flows return without reading the fact cell itself.
+  const facts: FactCell[] = [];
+  const factBases: Decision[] = [];
+  // Its keys pack a flow's terms into three int32s: category and action; purpose and recipient; source, subject kind,
+  // jurisdiction and identifiability. A taxonomy too large for that (millions of combinations) leaves it empty.
+  const sourceCount = sources.terms.length;
+  const keysFit =
+    categories.terms.length * 4 <= INT32_MAX &&
+    purposeCount * recipientCount <= INT32_MAX &&
+    (sourceCount + 1) * (subjectCount + 1) * (jurisdictionCount + 1) * identifiabilityCount <= INT32_MAX;
+  const flowMemo = new FlowMemo(keysFit ? MAX_FLOW_MEMO : 0);
+  // The decisions that consents, a child's age or a retention change: by (fact cell, consents met, bucket and child).
+  const decisionMemo = new FlowMemo(MAX_DECISIONS);
+  const memoDecisions: Decision[] = [];
   const internalError = freezeDeep(errorDecision(flowErrors.internal(), stamp));
 
   // Error decisions are memoized by kind and arguments (nested maps, so a lookup builds no string), so a stream of
@@ -278,6 +349,46 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
       cellCount++;
     }
     return cell;
+  }
+
+  // The flow memo's third key: source, subject kind and jurisdiction (each -1 when unstated) and identifiability.
+  function factsKey(src: number, sub: number, jur: number, idn: number): number {
+    return (((src + 1) * (subjectCount + 1) + sub + 1) * (jurisdictionCount + 1) + jur + 1) * identifiabilityCount + idn;
+  }
+
+  // The fact cell deciding one category of a checked flow: from the flow memo when it has seen these terms, else
+  // through the cell memo (and remembered).
+  function factFor(
+    action: number,
+    cat: number,
+    pur: number,
+    rec: number,
+    src: number,
+    sub: number,
+    jur: number,
+    idn: number,
+  ): FactCell {
+    const key = factsKey(src, sub, jur, idn);
+    const id = flowMemo.find(cat * 4 + action, pur * recipientCount + rec, key);
+    return id >= 0 ? facts[id]! : factMiss(action, cat, pur, rec, src, sub, jur, idn, key);
+  }
+
+  // factFor when the flow memo has not seen the terms (`key` is their factsKey): through the cell memo, then
+  // remembered.
+  function factMiss(
+    action: number,
+    cat: number,
+    pur: number,
+    rec: number,
+    src: number,
+    sub: number,
+    jur: number,
+    idn: number,
+    key: number,
+  ): FactCell {
+    const fact = factCellFor(cellFor(action, cat, pur, rec), src, sub, jur, idn);
+    if (fact.id >= 0) flowMemo.insert(cat * 4 + action, pur * recipientCount + rec, key, fact.id);
+    return fact;
   }
 
   function factCellFor(cell: Cell, src: number, sub: number, jur: number, idn: number): FactCell {
@@ -349,46 +460,71 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
         halves[half]!.push({ rule, unstatedMask, needs, nearReason });
       }
     }
+    const id = facts.length < MAX_FACTS ? facts.length : -1;
+    const capDays = [...new Set(caps.map((c) => c.days))].sort((a, b) => a - b);
     const fact: FactCell = {
+      id,
       category: cell.category,
       action: cell.action,
+      childrenApply: cell.childrenApply,
       forbidReasons,
       caps,
-      capDays: [...new Set(caps.map((c) => c.days))].sort((a, b) => a - b),
+      capDays,
+      minCapDays: Math.min(capDays[0] ?? SMALL_INT_MAX, SMALL_INT_MAX),
       retainObligations,
       halves,
       requirements: needed,
       requirementCount: needed.length,
-      capCount: caps.length,
+      consentBits: consentBitsFor(needed),
       met: needed.length === 0 ? NO_REQUIREMENTS : new Uint32Array(Math.ceil(needed.length / 32)),
       base: internalError, // replaced just below, once the cell can evaluate itself
-      decisions: undefined,
       outcomes: undefined,
     };
     fact.base = freezeDeep(combineOutcomes(stamp, undefined, [fact.category], [freezeDeep(evaluate(fact, 0))]));
+    if (id >= 0) {
+      facts.push(fact);
+      factBases.push(fact.base);
+    }
     return fact;
   }
 
-  // Which of the fact cell's requirements the flow's consents meet, into `fact.met`. Returns the bits as a number
-  // when they fit one (the memo key), else -1.
-  function markMet(fact: FactCell, consent: readonly string[]): number {
-    const reqs = fact.requirements;
-    const met = fact.met;
-    for (let w = 0; w < met.length; w++) met[w] = 0;
-    if (consent.length === 0) return 0;
-    for (let r = 0; r < reqs.length; r++) {
-      const satisfiers = reqs[r]!.satisfiers;
+  // Which of the fact cell's requirements the flow's (checked) consents meet, as bits (bit r for requirement r),
+  // when it has at most 30 of them; else -1 unless no consent is given. Writes nothing: `loadMet` fills `fact.met`
+  // for `evaluate` when a decision has to be made.
+  function metKeyOf(fact: FactCell, consent: readonly string[]): number {
+    if (consent.length === 0 || fact.requirementCount === 0) return 0;
+    if (fact.requirementCount > 30) return -1;
+    let bits = 0;
+    const table = fact.consentBits;
+    if (table !== undefined) {
+      for (let c = 0; c < consent.length; c++) bits |= table[consentLookup[consent[c]!]!]!;
+    } else {
+      const reqs = fact.requirements;
       for (let c = 0; c < consent.length; c++) {
-        if (satisfiers.has(consent[c]!)) {
-          met[r >>> 5]! |= 1 << (r & 31);
-          break;
-        }
+        const id = consentLookup[consent[c]!]!;
+        for (let r = 0; r < reqs.length; r++) if (reqs[r]!.accepts[id] === 1) bits |= 1 << r;
       }
     }
-    return reqs.length <= 30 ? met[0]! : -1;
+    return bits;
   }
 
+  // Puts the requirements the consents meet into `fact.met`, from `metKey` (metKeyOf's answer) when it has them.
+  function loadMet(fact: FactCell, consent: readonly string[], metKey: number): void {
+    const met = fact.met;
+    met.fill(0);
+    if (metKey > 0) met[0] = metKey;
+    else if (metKey < 0) {
+      const reqs = fact.requirements;
+      for (let c = 0; c < consent.length; c++) {
+        const id = consentLookup[consent[c]!]!;
+        for (let r = 0; r < reqs.length; r++) if (reqs[r]!.accepts[id] === 1) met[r >>> 5]! |= 1 << (r & 31);
+      }
+    }
+  }
+
+  // How many of the fact cell's distinct caps `days` exceeds (0 for an unstated retention, days = -1).
   function bucketOf(fact: FactCell, days: number): number {
+    if (days <= fact.minCapDays) return 0;
     let bucket = 0;
     while (bucket < fact.capDays.length && fact.capDays[bucket]! < days) bucket++;
     return bucket;
@@ -448,38 +584,57 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
   }
 
   function outcomeOf(fact: FactCell, consent: readonly string[], days: number): CategoryOutcome {
-    const metKey = fact.requirementCount === 0 ? 0 : markMet(fact, consent);
-    const bucket = days < 0 || fact.capCount === 0 ? 0 : bucketOf(fact, days);
-    if (metKey < 0) return freezeDeep(evaluate(fact, bucket));
+    const metKey = metKeyOf(fact, consent);
+    const bucket = bucketOf(fact, days);
+    if (metKey < 0) {
+      loadMet(fact, consent, metKey);
+      return freezeDeep(evaluate(fact, bucket));
+    }
     const key = metKey * (fact.capDays.length + 1) + bucket;
     let outcome = fact.outcomes?.get(key);
     if (!outcome) {
+      loadMet(fact, consent, metKey);
       outcome = freezeDeep(evaluate(fact, bucket));
       fact.outcomes ??= new Map();
-      if (fact.outcomes.size < MAX_DECISIONS_PER_CELL) fact.outcomes.set(key, outcome);
+      if (fact.outcomes.size < MAX_OUTCOMES_PER_CELL) fact.outcomes.set(key, outcome);
     }
     return outcome;
   }
 
   function decideOne(fact: FactCell, consent: readonly string[], days: number, childDeny: boolean): Decision {
-    const metKey = fact.requirementCount === 0 ? 0 : markMet(fact, consent);
-    const bucket = days < 0 || fact.capCount === 0 ? 0 : bucketOf(fact, days);
+    const metKey = metKeyOf(fact, consent);
+    const bucket = bucketOf(fact, days);
     if (metKey === 0 && bucket === 0 && !childDeny) return fact.base;
-    const key = metKey < 0 ? -1 : (metKey * 2 + (childDeny ? 1 : 0)) * (fact.capDays.length + 1) + bucket;
-    let decision = key < 0 ? undefined : fact.decisions?.get(key);
-    if (!decision) {
-      const outcome = freezeDeep(evaluate(fact, bucket));
-      decision = freezeDeep(combineOutcomes(stamp, childDeny ? childReason : undefined, [fact.category], [outcome]));
-      fact.decisions ??= new Map();
-      if (key >= 0 && fact.decisions.size < MAX_DECISIONS_PER_CELL) fact.decisions.set(key, decision);
+    const memoize = metKey >= 0 && fact.id >= 0;
+    const bucketAndChild = bucket * 2 + (childDeny ? 1 : 0);
+    if (memoize) {
+      const d = decisionMemo.find(fact.id, metKey, bucketAndChild);
+      if (d >= 0) return memoDecisions[d]!;
+    }
+    loadMet(fact, consent, metKey);
+    const outcome = freezeDeep(evaluate(fact, bucket));
+    const decision = freezeDeep(combineOutcomes(stamp, childDeny ? childReason : undefined, [fact.category], [outcome]));
+    if (memoize) {
+      if (memoDecisions.length >= MAX_DECISIONS) {
+        decisionMemo.clear();
+        memoDecisions.length = 0;
+      }
+      decisionMemo.insert(fact.id, metKey, bucketAndChild, memoDecisions.length);
+      memoDecisions.push(decision);
     }
     return decision;
   }
 
-  function retentionDays(text: string): number | undefined {
-    if (durations.has(text)) return durations.get(text);
-    const days = parseDurationDays(text);
-    if (durations.size < MAX_DURATIONS) durations.set(text, days);
+  // Days of a retention text, -1 when it is not a duration.
+  function retentionDays(text: string): number {
+    let days = durations[text];
+    if (days === undefined) {
+      days = parseDurationDays(text) ?? -1;
+      if (durationCount < MAX_DURATIONS) {
+        durations[text] = days;
+        durationCount++;
+      }
+    }
     return days;
   }
 
@@ -505,14 +660,14 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
       switch (key) {
         case 'action': {
           if (typeof value !== 'string') return fail('badType', 'action');
-          const a = ACTION_NUMBERS.get(value);
+          const a = ACTION_NUMBERS[value];
           if (a === undefined) return fail('badAction', value);
           action = a;
           break;
         }
         case 'category':
           if (typeof value === 'string') {
-            const c = categories.ids.get(value);
+            const c = categories.lookup[value];
             if (c === undefined) return fail('unknownTerm', 'category', value);
             cat = c;
             cats = undefined;
@@ -522,7 +677,7 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
             for (let i = 0; i < value.length; i++) {
               const term: unknown = value[i];
               if (typeof term !== 'string') return fail('badType', 'category');
-              const c = categories.ids.get(term);
+              const c = categories.lookup[term];
               if (c === undefined) return fail('unknownTerm', 'category', term);
               if (i === 0) cat = c;
               else if (cats === undefined) {
@@ -533,28 +688,28 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
           break;
         case 'purpose': {
           if (typeof value !== 'string') return fail('badType', 'purpose');
-          const p = purposes.ids.get(value);
+          const p = purposes.lookup[value];
           if (p === undefined) return fail('unknownTerm', 'purpose', value);
           pur = p;
           break;
         }
         case 'recipient': {
           if (typeof value !== 'string') return fail('badType', 'recipient');
-          const r = recipients.ids.get(value);
+          const r = recipients.lookup[value];
           if (r === undefined) return fail('unknownTerm', 'recipient', value);
           rec = r;
           break;
         }
         case 'identifiability': {
           if (typeof value !== 'string') return fail('badType', 'identifiability');
-          const i = identifiability.ids.get(value);
+          const i = identifiability.lookup[value];
           if (i === undefined) return fail('unknownTerm', 'identifiability level', value);
           idn = i;
           break;
         }
         case 'source': {
           if (typeof value !== 'string') return fail('badType', 'source');
-          const s = sources.ids.get(value);
+          const s = sources.lookup[value];
           if (s === undefined) return fail('unknownTerm', 'source', value);
           src = s;
           break;
@@ -562,7 +717,7 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
         case 'retention': {
           if (typeof value !== 'string') return fail('badType', 'retention');
           const d = retentionDays(value);
-          if (d === undefined) return fail('badDuration', value);
+          if (d < 0) return fail('badDuration', value);
           days = d;
           break;
         }
@@ -571,7 +726,7 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
           for (let i = 0; i < value.length; i++) {
             const c: unknown = value[i];
             if (typeof c !== 'string') return fail('badType', 'consent');
-            if (!consentIds.has(c)) return fail('unknownTerm', 'consent or purpose', c);
+            if (consentLookup[c] === undefined) return fail('unknownTerm', 'consent or purpose', c);
           }
           consent = value as string[];
           break;
@@ -584,7 +739,7 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
             switch (subjectKey) {
               case 'kind': {
                 if (typeof v !== 'string') return fail('badType', 'subject.kind');
-                const k = subjects.ids.get(v);
+                const k = subjects.lookup[v];
                 if (k === undefined) return fail('unknownTerm', 'subject kind', v);
                 sub = k;
                 break;
@@ -596,7 +751,7 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
                 break;
               case 'jurisdiction': {
                 if (typeof v !== 'string') return fail('badType', 'subject.jurisdiction');
-                const j = jurisdictions.ids.get(v);
+                const j = jurisdictions.lookup[v];
                 if (j === undefined) return fail('unknownTerm', 'jurisdiction', v);
                 jur = j;
                 break;
@@ -621,21 +776,64 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
     }
     if (idn < 0) idn = identifiedId!;
 
-    const cell = cellFor(action, cat, pur, rec);
+    const key = factsKey(src, sub, jur, idn);
+    const id = flowMemo.find(cat * 4 + action, pur * recipientCount + rec, key);
+    // The commonest case: one category, nothing that could change the fact cell's base decision.
+    if (id >= 0 && cats === undefined && consent.length === 0 && days < 0 && (age < 0 || children === undefined)) {
+      return factBases[id]!;
+    }
+    const fact = id >= 0 ? facts[id]! : factMiss(action, cat, pur, rec, src, sub, jur, idn, key);
     const childDeny =
       age >= 0 &&
-      cell.childrenApply &&
+      fact.childrenApply &&
       age < children!.under &&
-      !(childConsent !== undefined && anyIn(consent, childConsent));
-    if (cats === undefined) return decideOne(factCellFor(cell, src, sub, jur, idn), consent, days, childDeny);
+      !(childConsent !== undefined && grants(consent, childConsent));
+    if (cats === undefined) return decideOne(fact, consent, days, childDeny);
 
     const terms: string[] = [];
     const outcomes: CategoryOutcome[] = [];
     for (const c of cats) {
       terms.push(categories.terms[c]!);
-      outcomes.push(outcomeOf(factCellFor(cellFor(action, c, pur, rec), src, sub, jur, idn), consent, days));
+      outcomes.push(outcomeOf(factFor(action, c, pur, rec, src, sub, jur, idn), consent, days));
     }
     return freezeDeep(combineOutcomes(stamp, childDeny ? childReason : undefined, terms, outcomes));
+  }
+
+  // Ahead of time, the fact cells of the flows the allow rules name most directly: each use rule's own categories ×
+  // purposes (as use and retain flows) and each share rule's categories × purposes × recipients, with no source,
+  // subject or identifiability stated. At most EAGER_FACTS of them, so a large policy still compiles quickly; every
+  // other cell is built on first use.
+  function precompute(): void {
+    let budget = EAGER_FACTS;
+    const build = (action: number, category: string, purpose: string, recipient: string): boolean => {
+      const cat = categories.ids.get(category);
+      const pur = purposes.ids.get(purpose);
+      const rec = recipients.ids.get(recipient);
+      if (cat === undefined || pur === undefined || rec === undefined) return true;
+      factFor(action, cat, pur, rec, -1, -1, -1, identifiedId!);
+      return --budget > 0;
+    };
+    for (const rule of policy.document.use ?? []) {
+      for (const category of rule.categories) {
+        for (const purpose of rule.purposes) {
+          if (!build(USE, category, purpose, 'first_party') || !build(RETAIN, category, purpose, 'first_party')) return;
+        }
+      }
+    }
+    for (const rule of policy.document.share ?? []) {
+      for (const category of rule.categories) {
+        for (const purpose of rule.purposes) {
+          for (const recipient of rule.recipients) if (!build(SHARE, category, purpose, recipient)) return;
+        }
+      }
+    }
+  }
+  precompute();
+
+  // Whether the (checked) consents grant `requirement`.
+  function grants(consent: readonly string[], requirement: Requirement): boolean {
+    for (let c = 0; c < consent.length; c++) if (requirement.accepts[consentLookup[consent[c]!]!] === 1) return true;
+    return false;
   }
 
   return function decide(flow: unknown): Decision {
@@ -672,7 +870,3 @@ function errorReason(kind: ErrorKind, a: string, b: string): Reason {
 const NO_CONSENT: readonly string[] = Object.freeze([]);
 const NO_REQUIREMENTS = new Uint32Array(0);
 
-function anyIn(list: readonly string[], set: ReadonlySet<string>): boolean {
-  for (let i = 0; i < list.length; i++) if (set.has(list[i]!)) return true;
-  return false;
-}

@@ -151,6 +151,112 @@ use: [ { id: eu, categories: [user], purposes: [essential], jurisdictions: [EEA]
     expect(checked).toBeGreaterThan(100);
   });
 
+  test('reads names from Object.prototype as unknown terms, keys, actions and durations', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const base = { category: 'user.contact.email', purpose: 'essential.service.support' };
+    for (const name of names) {
+      const flows: unknown[] = [
+        { ...base, category: name },
+        { ...base, category: ['user.name', name] },
+        { ...base, purpose: name },
+        { ...base, recipient: name },
+        { ...base, source: name },
+        { ...base, identifiability: name },
+        { ...base, action: name },
+        { ...base, retention: name },
+        { ...base, consent: [name] },
+        { ...base, subject: { kind: name } },
+        { ...base, subject: { jurisdiction: name } },
+        JSON.parse(`{ "category": "user.contact.email", "purpose": "essential.service.support", "${name}": 1 }`),
+      ];
+      for (const flow of flows) {
+        const want = interpret(policy, flow);
+        expect(want.reasons[0]!.rule, JSON.stringify(flow)).toMatch(/^error\//);
+        expect(decider.decide(flow), JSON.stringify(flow)).toStrictEqual(want);
+        expect(decider.decide(flow), JSON.stringify(flow)).toStrictEqual(want);
+      }
+    }
+  });
+
+  test('reads inherited enumerable keys, as the interpreter does', () => {
+    const inherited = Object.create({ category: 'user.contact.email' }) as Record<string, unknown>;
+    inherited.purpose = 'essential.service.support';
+    const stray = Object.create({ colour: 'red' }) as Record<string, unknown>;
+    Object.assign(stray, { category: 'user.contact.email', purpose: 'essential.service.support' });
+    expect(decider.decide(inherited).decision).toBe('allow');
+    expect(decider.decide(stray).reasons.map((r) => r.rule)).toStrictEqual(['error/unknown-key']);
+    for (const flow of [inherited, stray]) expect(decider.decide(flow)).toStrictEqual(interpret(policy, flow));
+  });
+
+  test('gives the same answers for fresh strings and for strings it has seen', () => {
+    const flow = { category: 'user.contact.email', purpose: 'marketing.communications.email', consent: ['marketing'] };
+    const first = decider.decide(flow);
+    // Built at run time, so not the same string objects as above.
+    const parsed = JSON.parse(JSON.stringify(flow)) as typeof flow;
+    const joined = { category: ['user', 'contact', 'email'].join('.'), purpose: parsed.purpose, consent: ['market' + 'ing'] };
+    expect(decider.decide(parsed)).toBe(first);
+    expect(decider.decide(joined)).toBe(first);
+    expect(decider.decide({ ...flow, retention: 'P2Y' })).toStrictEqual(interpret(policy, { ...flow, retention: 'P2Y' }));
+    expect(decider.decide({ ...flow, retention: ['P', '2Y'].join('') })).toBe(decider.decide({ ...flow, retention: 'P2Y' }));
+    expect(decider.decide({ ...flow, retention: 'P1H' }).reasons[0]!.rule).toBe('error/bad-duration');
+    expect(decider.decide({ ...flow, retention: 'P1H' })).toStrictEqual(interpret(policy, { ...flow, retention: 'P1H' }));
+  });
+
+  test('stays right when more consent combinations arrive than it memoizes decisions', () => {
+    // Leaf purposes outside marketing: each consent meets exactly one requirement.
+    const all = policy.taxonomy.terms('purposes').map((t) => t.id);
+    const purposes = all
+      .filter((p) => !p.startsWith('marketing') && !all.some((q) => q.startsWith(`${p}.`)))
+      .slice(0, 15);
+    expect(purposes).toHaveLength(15);
+    const p = policyFrom(`${HEAD}
+use: [ { id: gated, categories: [user.contact], purposes: [marketing], requires: { consent: [${purposes.join(', ')}] } } ]
+retain: [ { id: short, categories: [user.contact.email], at_most: P30D } ]
+`);
+    const d = compile(p);
+    // 2^15 subsets of the consents: more (fact cell, consents met) pairs than the decision memo holds.
+    const flowFor = (i: number) => ({
+      category: 'user.contact.email',
+      purpose: 'marketing.communications',
+      consent: purposes.filter((_, bit) => i & (1 << bit)),
+      ...(i % 3 === 0 ? { retention: 'P1Y' } : {}),
+    });
+    const early = Array.from({ length: 40 }, (_, i) => d.decide(flowFor(i + 1)));
+    for (let i = 1; i < 1 << 15; i++) {
+      const got = d.decide(flowFor(i));
+      if (i % 401 === 0 || i > (1 << 15) - 40) expect(got).toStrictEqual(interpret(p, flowFor(i)));
+    }
+    early.forEach((decision, i) => {
+      expect(decision.reasons.find((r) => r.rule === 'use/gated')!.missing).toHaveLength(15 - popCount(i + 1));
+      expect(d.decide(flowFor(i + 1))).toStrictEqual(decision);
+    });
+    expect(d.decide(flowFor((1 << 15) - 1)).decision).toBe('allow');
+    const kept = { ...flowFor((1 << 15) - 1), retention: 'P1Y' };
+    expect(d.decide(kept).reasons.map((r) => r.rule)).toStrictEqual(['retain/short']);
+    expect(d.decide(kept)).toStrictEqual(interpret(p, kept));
+  });
+
+  test('stays right when its consent tables reach their bound', () => {
+    // 1,500 purposes of our own, each needing consent to itself: one consent table per purpose, 1,500 consent
+    // numbers each, more than the tables may hold in all.
+    const added = Array.from({ length: 1500 }, (_, i) => `own.p${i}`);
+    const p = policyFrom(`${HEAD}
+taxonomy:
+  purposes: { own: { label: Our own }, ${added.map((t) => `${t}: { label: Own ${t} }`).join(', ')} }
+use: [ { id: own, categories: [user.contact], purposes: [own], requires: { consent: purpose } } ]
+`);
+    const d = compile(p);
+    const flows = added.flatMap((purpose, i) => [
+      { category: 'user.contact.email', purpose, consent: [i % 2 === 0 ? purpose : 'own'] },
+      { category: 'user.contact.email', purpose, consent: [added[(i + 1) % added.length]!] },
+    ]);
+    const first = flows.map((f) => d.decide(f));
+    expect(first.map((x) => x.decision)).toStrictEqual(flows.map((_, i) => (i % 2 === 0 ? 'allow' : 'deny')));
+    for (let i = 0; i < flows.length; i += 97) expect(first[i]).toStrictEqual(interpret(p, flows[i]));
+    expect(first[flows.length - 1]).toStrictEqual(interpret(p, flows[flows.length - 1]));
+    flows.forEach((f, i) => expect(d.decide(f)).toBe(first[i]));
+  });
+
   test('stays right with more consents than fit a memo key, and more fact combinations than a cell memoizes', () => {
     const purposes = policy.taxonomy
       .terms('purposes')
@@ -182,3 +288,9 @@ retain: [ { id: short, categories: [user.contact.email], at_most: P30D }, { id: 
     });
   });
 });
+
+function popCount(n: number): number {
+  let count = 0;
+  for (; n !== 0; n &= n - 1) count++;
+  return count;
+}
