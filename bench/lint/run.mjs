@@ -4,7 +4,8 @@
 //     into a temporary directory, never committed);
 //   - examples/support-desk copied N times, at two sizes, to show how lint time grows with code size.
 // Run after `pnpm build`:  node bench/lint/run.mjs [--copies 20,80] [--runs 1] [--skip-real] [--skip-js-tsc] [--keep]
-// Prints a Markdown table and the raw figures as JSON. Peak memory is the maximum resident set size (GNU time).
+// Prints a Markdown table and the raw figures as JSON. Peak memory is the maximum resident set size (GNU time). With
+// --runs N the tools take turns N times; the table shows each tool's best run (least wall time) and the medians.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, loadavg } from 'node:os';
@@ -47,15 +48,19 @@ for (const n of copies) corpora.push(setUpDesk(n));
 const results = [];
 for (const corpus of corpora) {
   log(`\n${corpus.name}`);
-  const lint = best(() => measure('pledge lint', 'node', [cli, 'lint', corpus.dir, '--format', 'json', '--fail-on', 'none']));
-  const report = JSON.parse(lint.stdout);
-  const row = { corpus: corpus.name, files: report.files, lines: report.lines, sinkCalls: report.sinkCalls, flows: report.flows, findings: report.findings.length, tools: {} };
-  row.tools['pledge lint'] = summary(lint, report.lines);
-  row.tools['tsc 7 --noEmit'] = summary(best(() => measure('tsc 7', tsc7, ['-p', join(corpus.dir, 'tsconfig.json'), '--noEmit'])), report.lines);
-  if (!flag('skip-js-tsc')) {
-    const js = best(() => measure('tsc (JS)', 'node', [join(root, 'bench', 'lint', 'tsc-js.mjs'), join(corpus.dir, 'tsconfig.json')]));
-    row.tools['tsc (JS, ts-morph) --noEmit'] = summary(js, report.lines);
+  const tools = [
+    ['pledge lint', 'node', [cli, 'lint', corpus.dir, '--format', 'json', '--fail-on', 'none']],
+    ['tsc 7 --noEmit', tsc7, ['-p', join(corpus.dir, 'tsconfig.json'), '--noEmit']],
+  ];
+  if (!flag('skip-js-tsc')) tools.push(['tsc (JS, ts-morph) --noEmit', 'node', [join(root, 'bench', 'lint', 'tsc-js.mjs'), join(corpus.dir, 'tsconfig.json')]]);
+  // The tools take turns, run after run, so that a shared machine's changing load falls on all of them alike.
+  const samples = new Map(tools.map(([name]) => [name, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const [name, command, commandArgs] of tools) samples.get(name).push(measure(name, command, commandArgs));
   }
+  const report = JSON.parse(samples.get('pledge lint')[0].stdout);
+  const row = { corpus: corpus.name, files: report.files, lines: report.lines, sinkCalls: report.sinkCalls, flows: report.flows, findings: report.findings.length, tools: {} };
+  for (const [name] of tools) row.tools[name] = summary(samples.get(name), report.lines);
   row.ratio = row.tools['pledge lint'].seconds / row.tools['tsc 7 --noEmit'].seconds;
   results.push(row);
 }
@@ -137,35 +142,49 @@ function measure(label, command, commandArgs) {
   return { seconds, cpuSeconds, peakMb, stdout: result.stdout, exit: result.status };
 }
 
-function best(run) {
-  let min;
-  for (let i = 0; i < runs; i++) {
-    const r = run();
-    if (!min || r.seconds < min.seconds) min = r;
-  }
-  return min;
-}
-
-function summary(m, lines) {
-  return { seconds: m.seconds, cpuSeconds: m.cpuSeconds, linesPerSecond: Math.round(lines / m.seconds), peakMb: Math.round(m.peakMb), exit: m.exit };
+/** The best run (least wall time) of a tool, with the medians of all runs. */
+function summary(runs, lines) {
+  const m = runs.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  return {
+    seconds: m.seconds,
+    cpuSeconds: m.cpuSeconds,
+    linesPerSecond: Math.round(lines / m.seconds),
+    peakMb: Math.round(m.peakMb),
+    exit: m.exit,
+    runs: runs.length,
+    medianSeconds: median(runs.map((r) => r.seconds)),
+    medianCpuSeconds: median(runs.map((r) => r.cpuSeconds)),
+  };
 }
 
 function renderTable(rows) {
-  const out = ['| corpus | files | lines | tool | seconds | CPU s | lines/s | peak MB |', '|---|---:|---:|---|---:|---:|---:|---:|'];
+  const out = [
+    '| corpus | files | lines | tool | seconds | CPU s | lines/s | peak MB | median s | median CPU s |',
+    '|---|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const row of rows) {
     for (const [tool, m] of Object.entries(row.tools)) {
       out.push(
-        `| ${row.corpus} | ${row.files} | ${row.lines.toLocaleString('en-US')} | ${tool} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${m.linesPerSecond.toLocaleString('en-US')} | ${m.peakMb} |`,
+        `| ${row.corpus} | ${row.files} | ${row.lines.toLocaleString('en-US')} | ${tool} | ${m.seconds.toFixed(2)} | ${m.cpuSeconds.toFixed(2)} | ${m.linesPerSecond.toLocaleString('en-US')} | ${m.peakMb} | ${m.medianSeconds.toFixed(2)} | ${m.medianCpuSeconds.toFixed(2)} |`,
       );
     }
   }
-  out.push('', '| corpus | sink calls | flows | findings | lint / tsc 7 (wall) | lint / tsc 7 (CPU) | lint / JS tsc (wall) |', '|---|---:|---:|---:|---:|---:|---:|');
+  out.push(
+    '',
+    '| corpus | sink calls | flows | findings | lint / tsc 7 (wall) | lint / tsc 7 (CPU) | lint / tsc 7 (median wall) | lint / JS tsc (wall) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
   for (const row of rows) {
     const lint = row.tools['pledge lint'];
     const native = row.tools['tsc 7 --noEmit'];
     const js = row.tools['tsc (JS, ts-morph) --noEmit'];
     out.push(
-      `| ${row.corpus} | ${row.sinkCalls} | ${row.flows} | ${row.findings} | ${row.ratio.toFixed(2)} | ${(lint.cpuSeconds / native.cpuSeconds).toFixed(2)} | ${js ? (lint.seconds / js.seconds).toFixed(2) : '–'} |`,
+      `| ${row.corpus} | ${row.sinkCalls} | ${row.flows} | ${row.findings} | ${row.ratio.toFixed(2)} | ${(lint.cpuSeconds / native.cpuSeconds).toFixed(2)} | ${(lint.medianSeconds / native.medianSeconds).toFixed(2)} | ${js ? (lint.seconds / js.seconds).toFixed(2) : '–'} |`,
     );
   }
   return out.join('\n');

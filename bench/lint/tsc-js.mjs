@@ -21,7 +21,8 @@ const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true },
   },
 });
 const options = { ...parsed.options, noEmit: true };
-const host = createCompilerHostWithLibs(options, { jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors });
+// Like tsc, parse without setting parent pointers: the binder sets them.
+const host = createCompilerHostWithLibs(options, { jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors, setParentNodes: false });
 const program = ts.createProgram({ rootNames: parsed.fileNames, options, host, projectReferences: parsed.projectReferences });
 const diagnostics = ts.getPreEmitDiagnostics(program);
 process.stdout.write(`${JSON.stringify({ version: ts.version, files: parsed.fileNames.length, diagnostics: diagnostics.length })}\n`);

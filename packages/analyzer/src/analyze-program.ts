@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { inferCategory } from './infer-category.js';
 import type { LintDiagnostic, LintLocation } from './lint-diagnostic.js';
 import type { CalleeSpec, DataSpec, SinkSpec } from './load-lint-config.js';
@@ -118,6 +118,82 @@ export function calleeNames(sinks: readonly CalleeSpec[], checks: readonly Calle
   return [...new Set([...sinks, ...checks].map((s) => parseCallee(s).name).concat([...BUILTIN_CHECKS]))];
 }
 
+/**
+ * The calls in a file whose callee's last name (see {@link calleeName}) is matched by `pattern`, a regular expression
+ * of whole words (from {@link mentionsAny}), in the order a walk of the syntax tree meets them (outer calls first).
+ * Only the nodes around each mention are visited, not the whole tree.
+ */
+export function findNamedCalls(file: ts.SourceFile, pattern: RegExp): { call: ts.CallExpression; name: string }[] {
+  const found: { call: ts.CallExpression; name: string }[] = [];
+  const text = file.text;
+  const words = pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
+  words.lastIndex = 0;
+  for (let match = words.exec(text); match; match = words.exec(text)) {
+    const at = match.index;
+    const token = nodeAt(file, at);
+    if (!token || !(ts.isIdentifier(token) || ts.isStringLiteralLike(token))) continue;
+    // From the name up to the call: `name(…)`, `x.name(…)`, `x['name'](…)`, `(x.name as F)(…)`, `x.name!(…)`.
+    let callee: ts.Node = token;
+    const access = callee.parent;
+    if ((ts.isPropertyAccessExpression(access) && access.name === callee) || (ts.isElementAccessExpression(access) && access.argumentExpression === callee)) {
+      callee = access;
+    }
+    while (isOuterExpression(callee.parent)) callee = callee.parent;
+    const call = callee.parent;
+    if (!ts.isCallExpression(call) || call.expression !== callee) continue;
+    const name = calleeName(call.expression);
+    if (name === match[0]) found.push({ call, name });
+  }
+  // Regular expression matches come in text order; a walk meets `a(…).b(…)` before the `a(…)` it contains.
+  return found.sort((x, y) => x.call.pos - y.call.pos || y.call.end - x.call.end);
+}
+
+/** The innermost node whose text (without leading trivia) covers position `at`, found by descending from the file. */
+function nodeAt(file: ts.SourceFile, at: number): ts.Node | undefined {
+  let current: ts.Node = file;
+  for (;;) {
+    let next: ts.Node | undefined;
+    ts.forEachChild(
+      current,
+      (child) => {
+        if (child.pos <= at && at < child.end) next = child;
+        return next;
+      },
+      (children) => {
+        // Children are in text order: a binary search finds the one that spans the position.
+        let low = 0;
+        let high = children.length - 1;
+        while (low <= high) {
+          const middle = (low + high) >> 1;
+          const child = children[middle]!;
+          if (child.end <= at) low = middle + 1;
+          else if (child.pos > at) high = middle - 1;
+          else {
+            next = child;
+            break;
+          }
+        }
+        return next;
+      },
+    );
+    if (!next) return current === file || current.getStart(file) > at ? undefined : current;
+    current = next;
+  }
+}
+
+/** Parentheses, `as`, `satisfies`, `<T>` and `!`: wrappers that leave the value as it is. */
+function isOuterExpression(
+  node: ts.Node,
+): node is ts.ParenthesizedExpression | ts.AsExpression | ts.NonNullExpression | ts.SatisfiesExpression | ts.TypeAssertion {
+  return (
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isNonNullExpression(node) ||
+    ts.isSatisfiesExpression(node) ||
+    ts.isTypeAssertionExpression(node)
+  );
+}
+
 /** A test for whether a text mentions any of the names, as whole words. */
 export function mentionsAny(names: readonly string[]): RegExp {
   return new RegExp(`\\b(?:${names.map(escapeRegExp).join('|')})\\b`);
@@ -151,6 +227,7 @@ class ProgramAnalyzer {
   readonly #activeTypes = new Set<ts.Type>();
   readonly #problems: LintDiagnostic[] = [];
   readonly #reported = new Set<string>();
+  #array: ts.Type | null | undefined;
 
   constructor(program: ts.Program, options: AnalyzeOptions) {
     this.#program = program;
@@ -174,19 +251,11 @@ class ProgramAnalyzer {
       files: this.#options.files.length,
       lines: 0,
     };
-    const mention = mentionsAny([...this.#names]);
+    const mention = new RegExp(mentionsAny([...this.#names]).source, 'g');
     for (const file of this.#options.files) {
       result.lines += countLines(file.text);
-      // Most files call no sink: a text search skips them without walking their syntax tree.
-      if (!mention.test(file.text)) continue;
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) {
-          const name = calleeName(node.expression);
-          if (name !== undefined && this.#names.has(name)) this.#candidate(node, name, file, result);
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(file);
+      // Only where the text mentions a name can there be a call of it: the rest of the syntax tree is never walked.
+      for (const { call, name } of findNamedCalls(file, mention)) this.#candidate(call, name, file, result);
     }
     return result;
   }
@@ -253,24 +322,105 @@ class ProgramAnalyzer {
   #memberSymbol(access: ts.PropertyAccessExpression): ts.Symbol | undefined {
     if (this.#members.has(access)) return this.#members.get(access);
     let symbol: ts.Symbol | undefined;
-    if (!ts.isPrivateIdentifier(access.name)) {
-      const type = this.#declaredType(access.expression);
-      if (type) symbol = this.#checker.getPropertyOfType(this.#checker.getApparentType(this.#checker.getNonNullableType(type)), access.name.text);
+    const type = this.#declaredType(access.expression);
+    if (type) {
+      // An object type is never nullable: asking the checker to strip `null` and `undefined` from it is wasted work.
+      const apparent = this.#checker.getApparentType(type.flags & ts.TypeFlags.Object ? type : this.#checker.getNonNullableType(type));
+      symbol = ts.isPrivateIdentifier(access.name)
+        ? this.#privateMember(apparent, access.name)
+        : this.#checker.getPropertyOfType(apparent, access.name.text);
     }
     symbol ??= this.#checker.getSymbolAtLocation(access.name);
     this.#members.set(access, symbol);
     return symbol;
   }
 
+  /** `x.#name`: the member of the type that the innermost class declaring `#name` around the access declares. */
+  #privateMember(type: ts.Type, name: ts.PrivateIdentifier): ts.Symbol | undefined {
+    let owner: ts.ClassLikeDeclaration | undefined;
+    for (let node: ts.Node | undefined = name.parent; node && !owner; node = node.parent) {
+      if (ts.isClassLike(node) && node.members.some((m) => m.name !== undefined && ts.isPrivateIdentifier(m.name) && m.name.text === name.text)) owner = node;
+    }
+    if (!owner) return undefined;
+    return this.#checker.getPropertiesOfType(type).find((p) => {
+      const decl = p.valueDeclaration ?? p.declarations?.[0];
+      const declName = decl && (decl as { name?: ts.Node }).name;
+      return decl?.parent === owner && declName !== undefined && ts.isPrivateIdentifier(declName) && declName.text === name.text;
+    });
+  }
+
+  /**
+   * The type an expression is declared with, without checking the expression itself (which would compute how control
+   * flow narrows it): `this`, literals, variables, members and calls of functions with one non-generic signature.
+   * Undefined when only the checker can tell.
+   */
   #declaredType(expr: ts.Expression): ts.Type | undefined {
     const node = skipOuter(expr);
-    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.#checker.getTypeAtLocation(node);
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return this.#thisType(node) ?? this.#checker.getTypeAtLocation(node);
+    if (ts.isStringLiteralLike(node) || ts.isTemplateExpression(node)) return this.#checker.getStringType();
+    if (ts.isNumericLiteral(node)) return this.#checker.getNumberType();
+    if (ts.isArrayLiteralExpression(node)) return this.#arrayType();
+    if (ts.isCallExpression(node)) return this.#returnType(node);
+    if (ts.isAwaitExpression(node)) {
+      const awaited = this.#declaredType(node.expression);
+      return awaited && this.#checker.getAwaitedType(awaited);
+    }
     let symbol: ts.Symbol | undefined;
     if (ts.isIdentifier(node)) symbol = this.#checker.getSymbolAtLocation(node);
     else if (ts.isPropertyAccessExpression(node)) symbol = this.#memberSymbol(node);
     else return undefined;
     if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.#checker.getAliasedSymbol(symbol);
     return symbol ? this.#checker.getTypeOfSymbol(symbol) : undefined;
+  }
+
+  /** The standard library's `Array<T>`: what `[…].join` and the like are members of, whatever the elements. */
+  #arrayType(): ts.Type | undefined {
+    if (this.#array === undefined) {
+      this.#array = null;
+      for (const file of this.#program.getSourceFiles()) {
+        if (!this.#program.isSourceFileDefaultLibrary(file)) continue;
+        const decl = file.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'Array');
+        const symbol = decl && this.#checker.getSymbolAtLocation(decl.name);
+        if (symbol) {
+          this.#array = this.#checker.getDeclaredTypeOfSymbol(symbol);
+          break;
+        }
+      }
+    }
+    return this.#array ?? undefined;
+  }
+
+  /** `this` in a class member (arrow functions keep it): the class's instance type, or for a static member the class. */
+  #thisType(node: ts.Node): ts.Type | undefined {
+    for (let scope = node.parent; scope; scope = scope.parent) {
+      if (ts.isArrowFunction(scope)) continue;
+      if (ts.isClassLike(scope.parent) && isClassMember(scope)) {
+        const name = scope.parent.name;
+        const symbol = name ? this.#checker.getSymbolAtLocation(name) : undefined;
+        if (!symbol) return undefined;
+        const isStatic = ts.canHaveModifiers(scope) && (ts.getModifiers(scope) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+        return isStatic || ts.isClassStaticBlockDeclaration(scope) ? this.#checker.getTypeOfSymbol(symbol) : this.#checker.getDeclaredTypeOfSymbol(symbol);
+      }
+      if (ts.isFunctionLike(scope) || ts.isClassLike(scope) || ts.isSourceFile(scope) || ts.isModuleBlock(scope)) return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * What a call returns when its callee has a single signature of its own with no type parameters: that signature's
+   * return type, which is the call's type without checking the arguments. Undefined otherwise.
+   */
+  #returnType(call: ts.CallExpression): ts.Type | undefined {
+    const callee = skipOuter(call.expression);
+    let symbol: ts.Symbol | undefined;
+    if (ts.isPropertyAccessExpression(callee)) symbol = this.#memberSymbol(callee);
+    else if (ts.isIdentifier(callee)) symbol = this.#checker.getSymbolAtLocation(callee);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.#checker.getAliasedSymbol(symbol);
+    if (!symbol || !(symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Method | ts.SymbolFlags.Property | ts.SymbolFlags.Variable))) return undefined;
+    const signatures = this.#checker.getSignaturesOfType(this.#checker.getTypeOfSymbol(symbol), ts.SignatureKind.Call);
+    const signature = signatures.length === 1 ? signatures[0] : undefined;
+    if (!signature || (signature.getTypeParameters()?.length ?? 0) > 0) return undefined;
+    return this.#checker.getReturnTypeOfSignature(signature);
   }
 
   #matches(decl: ts.Declaration, spec: ParsedCallee, call: ts.CallExpression): boolean {
@@ -647,7 +797,12 @@ class ProgramAnalyzer {
         }
       }
     }
-    if (!hasCertain(out)) out.push(...this.#typeTaints(this.#checker.getTypeAtLocation(call), 0));
+    if (!hasCertain(out)) {
+      // A function declared to return a string or a number returns no object that could hold tagged data, whatever
+      // narrowing would say about the call: only other calls need the checker to work out their type.
+      const declared = this.#returnType(call);
+      if (!declared || !isPrimitive(declared)) out.push(...this.#typeTaints(this.#checker.getTypeAtLocation(call), 0));
+    }
     const level = decls.map((d) => this.#info(d).identifiability).find((l) => l !== undefined);
     return level === undefined ? out : out.map((t) => ({ ...t, identifiability: level }));
   }
@@ -842,6 +997,24 @@ const PRIMITIVE_FLAGS =
   ts.TypeFlags.Any |
   ts.TypeFlags.Unknown;
 
+/** Types whose subtypes are all primitive too (unlike `void`, `unknown` and `any`, which an override may widen). */
+const CLOSED_PRIMITIVE_FLAGS =
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.ESSymbolLike |
+  ts.TypeFlags.EnumLike |
+  ts.TypeFlags.Undefined |
+  ts.TypeFlags.Null |
+  ts.TypeFlags.Never;
+
+/** A primitive type, or a union of them (`string | undefined`), that no narrower type could turn into an object. */
+function isPrimitive(type: ts.Type): boolean {
+  const closed = (t: ts.Type): boolean => (t.flags & CLOSED_PRIMITIVE_FLAGS) !== 0;
+  return closed(type) || (type.isUnion() && type.types.every(closed));
+}
+
 function parseCallee(spec: CalleeSpec): ParsedCallee {
   const dot = spec.call.lastIndexOf('.');
   const parsed: ParsedCallee = { name: dot < 0 ? spec.call : spec.call.slice(dot + 1) };
@@ -989,6 +1162,17 @@ function isFunctionBoundary(node: ts.Node): boolean {
   );
 }
 
+function isClassMember(node: ts.Node): boolean {
+  return (
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isClassStaticBlockDeclaration(node)
+  );
+}
+
 function isInlineFunction(node: ts.Node): node is ts.ArrowFunction | ts.FunctionExpression {
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
@@ -1033,15 +1217,7 @@ function returnExpressions(fn: ts.FunctionLikeDeclaration): ts.Expression[] {
 }
 
 function skipOuter(node: ts.Expression): ts.Expression {
-  while (
-    ts.isParenthesizedExpression(node) ||
-    ts.isAsExpression(node) ||
-    ts.isNonNullExpression(node) ||
-    ts.isSatisfiesExpression(node) ||
-    ts.isTypeAssertionExpression(node)
-  ) {
-    node = node.expression;
-  }
+  while (isOuterExpression(node)) node = node.expression;
   return node;
 }
 

@@ -1,5 +1,4 @@
-import { getLibFiles, libFolderInMemoryPath } from '@ts-morph/common';
-import { ts } from 'ts-morph';
+import { getLibFiles, libFolderInMemoryPath, ts } from '@ts-morph/common';
 
 let libTexts: Map<string, string> | undefined;
 
@@ -9,6 +8,11 @@ export interface CompilerHostOptions {
   jsDocParsingMode?: ts.JSDocParsingMode;
   /** File texts already read, by absolute path, so they are not read twice. */
   texts?: ReadonlyMap<string, string>;
+  /**
+   * Set each node's `parent` while parsing (default true). The type checker's binder sets them anyway, so a caller that
+   * creates the checker before walking up the tree can save the extra pass over every file.
+   */
+  setParentNodes?: boolean;
 }
 
 /**
@@ -19,13 +23,14 @@ export function createCompilerHostWithLibs(options: ts.CompilerOptions, hostOpti
   const libDir = libFolderInMemoryPath as string;
   libTexts ??= new Map(getLibFiles().map((f) => [`${libDir}/${f.fileName}`, f.text]));
   const libs = libTexts;
-  const host = ts.createCompilerHost(options, true);
+  const setParentNodes = hostOptions.setParentNodes ?? true;
+  const host = ts.createCompilerHost(options, setParentNodes);
   if (hostOptions.jsDocParsingMode !== undefined) host.jsDocParsingMode = hostOptions.jsDocParsingMode;
   const texts = hostOptions.texts;
   const { getSourceFile, fileExists, readFile, directoryExists } = host;
   host.getDefaultLibLocation = () => libDir;
   host.getDefaultLibFileName = (o) => `${libDir}/${ts.getDefaultLibFileName(o)}`;
-  host.fileExists = (fileName) => libs.has(fileName) || fileExists.call(host, fileName);
+  host.fileExists = (fileName) => libs.has(fileName) || texts?.has(fileName) === true || fileExists.call(host, fileName);
   host.readFile = (fileName) => libs.get(fileName) ?? texts?.get(fileName) ?? readFile.call(host, fileName);
   host.directoryExists = (dir) => dir === libDir || (directoryExists?.call(host, dir) ?? ts.sys.directoryExists(dir));
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
@@ -33,7 +38,7 @@ export function createCompilerHostWithLibs(options: ts.CompilerOptions, hostOpti
     if (text === undefined) return getSourceFile.call(host, fileName, languageVersion, onError, shouldCreate);
     const settings: ts.CreateSourceFileOptions = typeof languageVersion === 'object' ? { ...languageVersion } : { languageVersion };
     if (host.jsDocParsingMode !== undefined) settings.jsDocParsingMode = host.jsDocParsingMode;
-    return ts.createSourceFile(fileName, text, settings, true);
+    return ts.createSourceFile(fileName, text, settings, setParentNodes);
   };
   return host;
 }

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { LoadedPolicy } from '@pledge/policy-spec';
-import { Project, ts, type FileSystemHost } from 'ts-morph';
+import { ts } from '@ts-morph/common';
+import type { FileSystemHost, ProjectOptions } from 'ts-morph';
 import { analyzeProgram, calleeNames, countLines, mentionsAny } from './analyze-program.js';
 import { checkFlows, type FlowDecider } from './check-flows.js';
 import { createCompilerHostWithLibs } from './create-compiler-host.js';
@@ -64,7 +65,7 @@ export async function lintProject(options: LintProjectOptions): Promise<LintResu
 
   const tsconfig = config.tsconfig !== undefined ? posix.resolve(configDir, config.tsconfig) : posix.join(configDir, 'tsconfig.json');
   const { program, files, total } = options.fileSystem
-    ? createProjectProgram(options.fileSystem, config, configDir, tsconfig)
+    ? await createProjectProgram(options.fileSystem, config, configDir, tsconfig)
     : createDirectProgram(config, configDir, tsconfig);
   const loaded = performance.now();
   options.onProgress?.('analyzing', files.length);
@@ -189,24 +190,29 @@ function createDirectProgram(config: LintConfig, configDir: string, tsconfig: st
   const matched = ts.parseJsonConfigFileContent({ include: config.include, exclude: [...config.exclude, '**/node_modules'] }, ts.sys, configDir, options);
   const all = matched.fileNames.filter((f) => /\.[cm]?tsx?$/.test(f));
   const mention = mentionsAny(calleeNames(config.sinks, config.checks));
+  // Every text is read once: to count lines, to pick the roots, and for the compiler when a root imports it.
   const texts = new Map<string, string>();
+  const rootNames: string[] = [];
   let lines = 0;
   for (const fileName of all) {
     const text = ts.sys.readFile(fileName) ?? '';
+    texts.set(fileName, text);
     lines += countLines(text);
     // Ambient declarations (`declare module`) shape types everywhere, so declaration files always take part.
-    if (mention.test(text) || fileName.endsWith('.d.ts')) texts.set(fileName, text);
+    if (mention.test(text) || fileName.endsWith('.d.ts')) rootNames.push(fileName);
   }
-  const rootNames = [...texts.keys()];
-  const host = createCompilerHostWithLibs(options, { jsDocParsingMode: ts.JSDocParsingMode.ParseNone, texts });
+  // Parent pointers come from the binder: the analysis creates the type checker before it walks any tree.
+  const host = createCompilerHostWithLibs(options, { jsDocParsingMode: ts.JSDocParsingMode.ParseNone, texts, setParentNodes: false });
   const program = ts.createProgram({ rootNames, options, host });
   const files = rootNames.map((f) => program.getSourceFile(f)).filter((f): f is ts.SourceFile => f !== undefined && !f.isDeclarationFile);
   return { program, files, total: { files: all.length, lines } };
 }
 
 // Through ts-morph's file system abstraction, so tests (and callers) can lint an in-memory project.
-function createProjectProgram(fileSystem: FileSystemHost, config: LintConfig, configDir: string, tsconfig: string): Loaded {
-  const projectOptions: ConstructorParameters<typeof Project>[0] = { skipAddingFilesFromTsConfig: true, fileSystem };
+// ts-morph itself is loaded only here: the fast path needs just the compiler it embeds.
+async function createProjectProgram(fileSystem: FileSystemHost, config: LintConfig, configDir: string, tsconfig: string): Promise<Loaded> {
+  const { Project } = await import('ts-morph');
+  const projectOptions: ProjectOptions = { skipAddingFilesFromTsConfig: true, fileSystem };
   if (fileSystem.fileExistsSync(tsconfig)) projectOptions.tsConfigFilePath = tsconfig;
   else projectOptions.compilerOptions = DEFAULT_COMPILER_OPTIONS;
   const project = new Project(projectOptions);

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { analyzeProgram, parsePledgeTag, readJsDocTags, type SinkCallSite } from '../src/analyze-program.js';
+import { analyzeProgram, findNamedCalls, mentionsAny, parsePledgeTag, readJsDocTags, type SinkCallSite } from '../src/analyze-program.js';
 import type { SinkSpec } from '../src/load-lint-config.js';
 import { analyzeFiles, createInMemoryProgram } from './fixtures/in-memory-program.js';
 
@@ -234,6 +234,104 @@ void d;`);
   it('only counts arguments the sink says carry data', () => {
     const a = analyze(`${HEADER}export function f(c: Customer) { analytics.track(c.name, c.email); }`, [{ ...TRACK, arguments: [1] }]);
     expect(reached(a.sinkCalls)).toEqual([['user.contact.email@user_provided']]);
+  });
+});
+
+describe('analyzeProgram: resolving members without checking expressions', () => {
+  it('matches sinks reached through private fields, static members, `this` in callbacks, calls and literals', () => {
+    const a = analyze(`${HEADER}
+type Client = typeof analytics;
+function client(): Client { return analytics; }
+export class Reporter {
+  #client: Client = analytics;
+  static shared: Client = analytics;
+  constructor(private readonly mailer: Mailer) {}
+  report(c: Customer) {
+    this.#client.track('a', c.email);
+    [c].forEach(() => this.#client.track('b', [c.name, c.id].join(', ')));
+    client().track('c', \`\${c.email}\`.trim());
+    this.mailer.send(c.email, 'hi');
+  }
+  static report(c: Customer) { this.shared.track('d', c.name); }
+}
+class Inner {
+  #client = { track(event: string, data: unknown) { void event; void data; } };
+  f(c: Customer) { this.#client.track('e', c.email); }
+}
+void Inner;`);
+    expect(a.sinkCalls.map((s) => `${s.callee}:${s.taints.map((t) => t.category).sort().join('+')}`)).toEqual([
+      'this.#client.track:user.contact.email',
+      'this.#client.track:user.name',
+      'client().track:user.contact.email',
+      'this.shared.track:user.name',
+    ]);
+  });
+
+  it('asks the checker about member names only when a declared type cannot tell', () => {
+    const files = {
+      'src/vendor.ts': VENDOR,
+      'src/models.ts': MODELS,
+      'src/app.ts': `${HEADER}
+function label(c: Customer): string { return c.name; }
+export class Reporter {
+  #client = analytics;
+  report(c: Customer, list: Customer[]) {
+    this.#client.track('a', label(c).trim());
+    analytics.track('b', [c.email, 'x'].join(', '));
+    analytics.track('c', \`\${c.email}\`.toLowerCase());
+    analytics.track('d', list.map((x) => x.email).join(', '));
+  }
+}`,
+    };
+    const { program } = createInMemoryProgram(files);
+    const checker = program.getTypeChecker();
+    const askedAbout: string[] = [];
+    const spying = new Proxy(checker, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key !== 'getSymbolAtLocation' || typeof value !== 'function') return value;
+        return (node: ts.Node) => {
+          if (ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) askedAbout.push(node.parent.getText());
+          return (value as (n: ts.Node) => unknown).call(target, node);
+        };
+      },
+    });
+    const spied = new Proxy(program, { get: (t, k, r) => (k === 'getTypeChecker' ? () => spying : Reflect.get(t, k, r)) }) as ts.Program;
+    const a = analyzeProgram(spied, { sinks: [TRACK], baseDir: '/app', infer: false, files: [program.getSourceFile('/app/src/app.ts')!] });
+    expect(reached(a.sinkCalls)).toEqual([
+      ['user.name@user_provided'],
+      ['user.contact.email@user_provided'],
+      ['user.contact.email@user_provided'],
+      ['user.contact.email@user_provided'],
+    ]);
+    // `map` is generic: only what it returns needs the checker, and only to find `join` on it.
+    expect(askedAbout).toEqual(['list.map((x) => x.email).join']);
+  });
+});
+
+describe('findNamedCalls', () => {
+  const parse = (text: string) => ts.createSourceFile('/x.ts', text, ts.ScriptTarget.ES2022, true);
+  const names = (text: string, ...callees: string[]) =>
+    findNamedCalls(parse(text), mentionsAny(callees)).map(({ call, name }) => `${name}: ${call.getText()}`);
+
+  it('finds calls however the callee is written, outer calls first', () => {
+    const text = `send(a); x.send(b); x?.send?.(c); x['send'](d); (x.send as F)(e); x.send!(f); send(x).track(send(y));`;
+    expect(names(text, 'send', 'track')).toEqual([
+      'send: send(a)',
+      'send: x.send(b)',
+      'send: x?.send?.(c)',
+      "send: x['send'](d)",
+      'send: (x.send as F)(e)',
+      'send: x.send!(f)',
+      'track: send(x).track(send(y))',
+      'send: send(x)',
+      'send: send(y)',
+    ]);
+  });
+
+  it('ignores the name in comments, strings, declarations and references that are not calls', () => {
+    const text = `// send(a)\nconst s = 'send(b)';\nclass M { send(c: string) { return c; } }\nconst f = m.send;\nresend(d); $send(e); m.sendAll(f);\n`;
+    expect(names(text, 'send')).toEqual([]);
   });
 });
 

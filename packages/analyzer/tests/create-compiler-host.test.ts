@@ -28,4 +28,16 @@ describe('createCompilerHostWithLibs', () => {
     const statement = b.statements[0]!;
     expect(ts.getJSDocTags(statement)).toEqual([]);
   });
+
+  it('can leave parent pointers to the binder, and knows the files it was given exist', () => {
+    const texts = new Map([[join(dir, 'c.ts'), 'export const c = [1].map((x) => x + 1);\n']]);
+    const host = createCompilerHostWithLibs(options, { texts, setParentNodes: false });
+    expect(host.fileExists(join(dir, 'c.ts'))).toBe(true);
+    const program = ts.createProgram({ rootNames: [join(dir, 'c.ts')], options, host });
+    const c = program.getSourceFile(join(dir, 'c.ts'))!;
+    const declaration = (c.statements[0] as ts.VariableStatement).declarationList.declarations[0]!;
+    expect(declaration.initializer!.parent).toBeUndefined();
+    program.getTypeChecker();
+    expect(declaration.initializer!.parent).toBe(declaration);
+  });
 });
