@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
-import { suggest, type Taxonomy, type TermKind } from '@pledge/policy-spec';
+import { suggest, TERM_NOUNS, type Taxonomy, type TermKind } from '@pledge/policy-spec';
 import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { validate as validateGenerated } from './generated/config-validator.js';
 import type { LintDiagnostic, LintLocation } from './lint-diagnostic.js';
@@ -136,7 +136,7 @@ export function checkConfigTerms(config: LintConfig, taxonomy: Taxonomy): LintDi
       id,
       taxonomy.terms(kind).map((t) => t.id),
     );
-    const d: LintDiagnostic = { code: 'PLL103', severity: 'error', ...config.locate(path), message: `unknown ${singular(kind)} \`${id}\`` };
+    const d: LintDiagnostic = { code: 'PLL103', severity: 'error', ...config.locate(path), message: `unknown ${TERM_NOUNS[kind]} \`${id}\`` };
     if (guess) d.help = `did you mean \`${guess}\`?`;
     out.push(d);
   };
@@ -152,23 +152,6 @@ export function checkConfigTerms(config: LintConfig, taxonomy: Taxonomy): LintDi
     check('sources', spec.source, ['data', key, 'source']);
   }
   return out;
-}
-
-/** `categories` → `category`, for messages. */
-export function singular(kind: TermKind): string {
-  const words: Record<TermKind, string> = {
-    categories: 'category',
-    purposes: 'purpose',
-    recipients: 'recipient',
-    sources: 'source',
-    subjects: 'subject',
-    identifiability: 'identifiability level',
-    consents: 'consent',
-    obligations: 'obligation',
-    rights: 'right',
-    jurisdictions: 'jurisdiction',
-  };
-  return words[kind];
 }
 
 function nodeAt(doc: Document, path: readonly (string | number)[]): Node | undefined {

@@ -7,7 +7,7 @@ export { isPolicyDocument, policySchema } from './schema-validator.js';
 export type { DocumentPath, SourceLocation, SourceMap } from './source-map.js';
 export { loadStandardTaxonomy } from './standard-taxonomy.js';
 export { editDistance, suggest } from './suggest.js';
-export { buildTaxonomy, TERM_KINDS } from './taxonomy.js';
+export { buildTaxonomy, TERM_KINDS, TERM_NOUNS } from './taxonomy.js';
 export type { TaxonomyConflict, TaxonomyData, Taxonomy, TermInfo, TermKind } from './taxonomy.js';
 export { DIMENSION_KINDS, RULE_SECTIONS, validatePolicy } from './validate-policy.js';
 export type { Dimension, RuleSection } from './validate-policy.js';

@@ -15,6 +15,20 @@ export const TERM_KINDS = [
 ] as const;
 export type TermKind = (typeof TERM_KINDS)[number];
 
+/** One term of each kind, for messages: `unknown ${TERM_NOUNS.categories} …` reads "unknown category …". */
+export const TERM_NOUNS: Readonly<Record<TermKind, string>> = {
+  categories: 'category',
+  purposes: 'purpose',
+  recipients: 'recipient',
+  sources: 'source',
+  subjects: 'subject',
+  identifiability: 'identifiability level',
+  consents: 'consent',
+  obligations: 'obligation',
+  rights: 'right',
+  jurisdictions: 'jurisdiction',
+};
+
 /** One term with its human-readable label and description. */
 export interface TermInfo {
   id: string;

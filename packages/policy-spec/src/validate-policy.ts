@@ -3,7 +3,7 @@ import { parseDurationDays } from './duration.js';
 import type { PolicyDocument } from './generated/policy.js';
 import type { DocumentPath, SourceMap } from './source-map.js';
 import { suggest } from './suggest.js';
-import type { TermKind, Taxonomy } from './taxonomy.js';
+import { TERM_NOUNS, type TermKind, type Taxonomy } from './taxonomy.js';
 
 /** The sections whose entries are rules with a reference `section/id`. */
 export const RULE_SECTIONS = ['collect', 'use', 'share', 'forbid', 'retain'] as const;
@@ -30,19 +30,6 @@ type AnyRule = Partial<Record<Dimension, string[]>> & {
   obligations?: (string | { kind: string; duration?: string })[];
 };
 
-const KIND_NOUN: Record<TermKind, string> = {
-  categories: 'category',
-  purposes: 'purpose',
-  recipients: 'recipient',
-  sources: 'source',
-  subjects: 'subject',
-  identifiability: 'identifiability level',
-  consents: 'consent',
-  obligations: 'obligation',
-  rights: 'right',
-  jurisdictions: 'jurisdiction',
-};
-
 /**
  * Semantic checks beyond the schema, on a document the schema accepted: unknown terms, duplicate ids,
  * durations, and the consistency warnings (uncollected uses, missing retention, missing `says:`, …).
@@ -62,7 +49,7 @@ export function validatePolicy(doc: PolicyDocument, taxonomy: Taxonomy, map: Sou
       'PLG003',
       'error',
       path,
-      `unknown ${KIND_NOUN[kind]}${alsoKind ? ` or ${KIND_NOUN[alsoKind]}` : ''} \`${term}\``,
+      `unknown ${TERM_NOUNS[kind]}${alsoKind ? ` or ${TERM_NOUNS[alsoKind]}` : ''} \`${term}\``,
       guess ? `did you mean \`${guess}\`?` : `add it under \`taxonomy: ${kind}:\` with a label and description, or use a standard term`,
     );
   };

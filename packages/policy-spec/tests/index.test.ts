@@ -17,6 +17,7 @@ describe('the public surface', () => {
         'LOAD_LIMITS',
         'RULE_SECTIONS',
         'TERM_KINDS',
+        'TERM_NOUNS',
         'buildTaxonomy',
         'decodePolicyBytes',
         'editDistance',
