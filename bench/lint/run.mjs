@@ -3,11 +3,14 @@
 //   - a large real code base: the TypeScript sources shipped in the `effect` npm package (downloaded with `npm pack`
 //     into a temporary directory, never committed);
 //   - examples/support-desk copied N times, at two sizes, to show how lint time grows with code size.
-// Run after `pnpm build`:  node bench/lint/run.mjs [--copies 20,80] [--runs 1] [--skip-real] [--skip-js-tsc] [--keep]
+// A fourth row, "JS TS parse + bind", is the floor under any analysis on the JavaScript compiler (parse-bind-js.mjs):
+// it loads, parses and binds the same files the way lint does and asks nothing of the type checker.
+// Run after `pnpm build`:  node bench/lint/run.mjs [--copies 20,80] [--runs 1] [--skip-real] [--skip-js-tsc] [--keep] [--write]
+// --write replaces the tables in BENCHMARKS.md between the lint markers (the text after them is written by hand).
 // Prints a Markdown table and the raw figures as JSON. Peak memory is the maximum resident set size (GNU time). With
 // --runs N the tools take turns N times; the table shows each tool's best run (least wall time) and the medians.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +33,7 @@ const policy = join(root, 'policies', 'accounting-def.yaml');
 const work = mkdtempSync(join(tmpdir(), 'pledge-lint-bench-'));
 const log = (text) => process.stderr.write(`${text}\n`);
 
+const FLOOR = 'JS TS parse + bind (floor)';
 const COMPILER_OPTIONS = {
   target: 'ES2022',
   lib: ['ES2023'],
@@ -53,6 +57,7 @@ for (const corpus of corpora) {
     ['tsc 7 --noEmit', tsc7, ['-p', join(corpus.dir, 'tsconfig.json'), '--noEmit']],
   ];
   if (!flag('skip-js-tsc')) tools.push(['tsc (JS, ts-morph) --noEmit', 'node', [join(root, 'bench', 'lint', 'tsc-js.mjs'), join(corpus.dir, 'tsconfig.json')]]);
+  tools.push([FLOOR, 'node', [join(root, 'bench', 'lint', 'parse-bind-js.mjs'), join(corpus.dir, 'tsconfig.json')]]);
   // The tools take turns, run after run, so that a shared machine's changing load falls on all of them alike.
   const samples = new Map(tools.map(([name]) => [name, []]));
   for (let i = 0; i < runs; i++) {
@@ -67,6 +72,7 @@ for (const corpus of corpora) {
 
 const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadavg: loadavg().map((l) => l.toFixed(2)) };
 process.stdout.write(`${renderTable(results)}\n\nmachine: ${JSON.stringify(machine)}\n\n${JSON.stringify({ machine, results }, null, 2)}\n`);
+if (flag('write')) writeReport(renderTable(results), machine);
 if (flag('keep')) log(`corpora kept in ${work}`);
 else rmSync(work, { recursive: true, force: true });
 
@@ -176,18 +182,48 @@ function renderTable(rows) {
   }
   out.push(
     '',
-    '| corpus | sink calls | flows | findings | lint / tsc 7 (wall) | lint / tsc 7 (CPU) | lint / tsc 7 (median wall) | lint / JS tsc (wall) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
+    '| corpus | sink calls | flows | findings | lint / tsc 7 (wall) | lint / tsc 7 (CPU) | lint / tsc 7 (median wall) | lint / JS tsc (wall) | floor / tsc 7 (wall) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const row of rows) {
     const lint = row.tools['pledge lint'];
     const native = row.tools['tsc 7 --noEmit'];
     const js = row.tools['tsc (JS, ts-morph) --noEmit'];
+    const floor = row.tools[FLOOR];
     out.push(
-      `| ${row.corpus} | ${row.sinkCalls} | ${row.flows} | ${row.findings} | ${row.ratio.toFixed(2)} | ${(lint.cpuSeconds / native.cpuSeconds).toFixed(2)} | ${(lint.medianSeconds / native.medianSeconds).toFixed(2)} | ${js ? (lint.seconds / js.seconds).toFixed(2) : '–'} |`,
+      `| ${row.corpus} | ${row.sinkCalls} | ${row.flows} | ${row.findings} | ${row.ratio.toFixed(2)} | ${(lint.cpuSeconds / native.cpuSeconds).toFixed(2)} | ${(lint.medianSeconds / native.medianSeconds).toFixed(2)} | ${js ? (lint.seconds / js.seconds).toFixed(2) : '–'} | ${(floor.seconds / native.seconds).toFixed(2)} |`,
     );
   }
   return out.join('\n');
+}
+
+/** Replaces the lint tables in BENCHMARKS.md, between their markers, with this run's, dated and with its machine. */
+function writeReport(tables, machine) {
+  const BEGIN = '<!-- lint benchmark: begin (written by `pnpm bench`, bench/lint/run.mjs --write) -->';
+  const END = '<!-- lint benchmark: end -->';
+  const file = join(root, 'BENCHMARKS.md');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(BEGIN);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) fail(`BENCHMARKS.md has no lint markers (${BEGIN} … ${END})`);
+  let tree = 'unknown';
+  try {
+    tree = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {}
+  const section = [
+    BEGIN,
+    '',
+    `- **Date:** ${new Date().toUTCString()}`,
+    `- **Machine:** ${machine.cpu}, ${machine.cpus} cores, ${machine.memoryGb} GB; Node ${machine.node}; load average at the end ${machine.loadavg.join(' ')}`,
+    `- **Tree:** ${tree}; command: \`node bench/lint/run.mjs ${args.filter((a) => a !== '--write').join(' ')}\``,
+    `- **Reading:** "seconds" is each tool's best run of ${runs} (least wall time), "median s" the median; CPU = user + system`,
+    '',
+    tables,
+    '',
+    END,
+  ].join('\n');
+  writeFileSync(file, text.slice(0, start) + section + text.slice(end + END.length));
+  log('wrote BENCHMARKS.md (lint tables)');
 }
 
 function findNativeTsc() {
