@@ -60,6 +60,21 @@ sinks:
     expect(loadLintConfig('sinks: []\n', 'c.yaml').diagnostics).toMatchObject([{ code: 'PLL102', message: 'the configuration is missing `policy`' }]);
     expect(loadLintConfig('- a\n', 'c.yaml').diagnostics).toMatchObject([{ code: 'PLL102', line: 1, column: 1 }]);
   });
+
+  it('places schema problems under keys with `/` or `~`, and in aliased values where they are written', () => {
+    const text = `policy: p.yaml
+sinks:
+  - &tracker { call: analytics.track, action: sell }
+  - *tracker
+data:
+  "a/b~c": 7
+`;
+    const found = loadLintConfig(text, 'c.yaml').diagnostics.map((d) => [d.line, d.column, d.message]);
+    expect(found).toContainEqual([3, 47, '`sinks.0.action` must be one of `collect`, `use`, `share`, `retain`']);
+    // The alias repeats the anchored mapping: the value to fix is written once, at the anchor.
+    expect(found).toContainEqual([3, 47, '`sinks.1.action` must be one of `collect`, `use`, `share`, `retain`']);
+    expect(found).toContainEqual([6, 12, '`data.a/b~c` must be string']);
+  });
 });
 
 describe('checkConfigTerms', () => {

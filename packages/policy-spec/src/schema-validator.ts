@@ -3,6 +3,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PolicyDocument } from './generated/policy.js';
 import { validate as validateGenerated } from './generated/policy-validator.js';
+import { parseInstancePath } from './parse-instance-path.js';
 import { LOAD_LIMITS } from './parse-yaml.js';
 import type { DocumentPath, SourceLocation, SourceMap } from './source-map.js';
 import { suggest } from './suggest.js';
@@ -166,15 +167,6 @@ function truncate(text: string, max = 60): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-function pathOf(instancePath: string): (string | number)[] {
-  if (instancePath === '') return [];
-  return instancePath
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-}
-
 function describePath(path: DocumentPath): string {
   if (path.length === 0) return 'the document';
   return `\`${path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')}\``;
@@ -182,14 +174,14 @@ function describePath(path: DocumentPath): string {
 
 // Where toDiagnostic will place the error: unknown and badly named keys at the key, the rest at the value.
 function locateError(e: ErrorObject, map: SourceMap): SourceLocation {
-  const path = pathOf(e.instancePath);
+  const path = parseInstancePath(e.instancePath);
   if (e.keyword === 'additionalProperties') return map.locateKey([...path, String(e.params['additionalProperty'])]);
   if (e.propertyName !== undefined) return map.locateKey([...path, e.propertyName]);
   return map.locate(path);
 }
 
 function toDiagnostic(e: ErrorObject, map: SourceMap): Diagnostic {
-  const path = pathOf(e.instancePath);
+  const path = parseInstancePath(e.instancePath);
   const where = describePath(path);
   const base = { code: 'PLG002' as const, severity: 'error' as const };
   const p = e.params as Record<string, unknown>;

@@ -21,7 +21,10 @@ export interface SourceMap {
   at(offset: number): SourceLocation;
 }
 
-/** Builds a source map over a parsed YAML document. */
+/**
+ * Builds a source map over a parsed YAML document; `lines` is the `LineCounter` the document was parsed with. Paths are
+ * those of the value `doc.toJS()` returns (see `parseInstancePath` for ajv's error paths).
+ */
 export function createSourceMap(file: string, doc: Document, lines: LineCounter): SourceMap {
   const at = (offset: number): SourceLocation => {
     const { line, col } = lines.linePos(offset);
