@@ -5,6 +5,7 @@ import { explainCommand } from './commands/explain.js';
 import { genCommand } from './commands/gen.js';
 import { lintCommand } from './commands/lint.js';
 import { renderCommand } from './commands/render.js';
+import { serveCommand } from './commands/serve.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -25,6 +26,7 @@ export const COMMANDS: Record<string, Command> = {
   gen: genCommand,
   explain: explainCommand,
   lint: lintCommand,
+  serve: serveCommand,
 };
 
 function mainHelp(): string {
