@@ -20,7 +20,8 @@ export function explainDecision(policy: LoadedPolicy, flow: unknown, decision: D
   const error = decision.reasons.find((r) => r.rule.startsWith('error/'));
   if (error) {
     lines.push(`Denied: the flow cannot be checked (${error.rule}).`);
-    if (error.message) lines.push(`Why: ${error.message}.`);
+    // A message that already ends a sentence ("… did you mean `x`?") gets no second stop.
+    if (error.message) lines.push(`Why: ${error.message}${/[.?!]$/.test(error.message) ? '' : '.'}`);
     return `${lines.join('\n')}\n`;
   }
   const what = describeFlow(say, flow);

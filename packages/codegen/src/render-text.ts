@@ -1,4 +1,5 @@
 import type { Notice, NoticeGroup, NoticeItem } from './build-notice.js';
+import { renderGroupLists } from './render-group-lists.js';
 import type { RenderOptions } from './render-policy.js';
 
 /** Width plain text is wrapped to: fits an 80-column terminal and an email. */
@@ -24,13 +25,7 @@ function renderGroup(group: NoticeGroup, options: RenderOptions): string[] {
   const out: string[] = [];
   if (group.title) out.push(...wrap(`${group.title}:`, '', ''), '');
   if (group.intro) out.push(...wrap(group.intro, '', ''), '');
-  for (const item of group.items) out.push(...renderItem(item, options));
-  out.push('');
-  if (group.limits) {
-    out.push('What they may not do:', '');
-    for (const item of group.limits) out.push(...renderItem(item, options));
-    out.push('');
-  }
+  out.push(...renderGroupLists(group, (item) => renderItem(item, options)));
   return out;
 }
 

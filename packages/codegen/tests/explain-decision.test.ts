@@ -51,6 +51,12 @@ describe('explainDecision', () => {
   });
 
   test('says why a malformed flow cannot be checked', () => {
-    expect(explain({ category: 'user.contct', purpose: 'analytics' })).toBe('Denied: the flow cannot be checked (error/unknown-term).\nWhy: unknown category `user.contct`.\n');
+    expect(explain({ category: 'payroll', purpose: 'analytics' })).toBe('Denied: the flow cannot be checked (error/unknown-term).\nWhy: unknown category `payroll`.\n');
+  });
+
+  test('passes on the engine\'s did-you-mean for a misspelt term, as one sentence', () => {
+    expect(explain({ category: 'user.contct', purpose: 'analytics' })).toBe(
+      'Denied: the flow cannot be checked (error/unknown-term).\nWhy: unknown category `user.contct` — did you mean `user.contact`?\n',
+    );
   });
 });

@@ -1,11 +1,19 @@
 // Internal: a policy's rules as the compiled decider reads them, with their terms resolved to flags.
 import { parseDurationDays, type LoadedPolicy } from '@pledge/policy-spec';
-import { allowReason, forbidReason, formatAt, retainObligation, ruleObligation } from './decision-parts.js';
+import {
+  allowReason,
+  DIMENSIONS,
+  forbidReason,
+  formatAt,
+  retainObligation,
+  ruleObligation,
+  type Dimension,
+} from './decision-parts.js';
 import { freezeDeep } from './freeze-deep.js';
 import { overlapFlags, withinFlags, type TermIndex } from './term-index.js';
 import type { DecisionObligation, Reason } from './types.js';
 
-/** Dimension numbers: positions in the rule's `accept` array. */
+/** Dimension numbers: positions in `DIMENSIONS` and in the rule's `accept` array. */
 export const CAT = 0;
 export const PUR = 1;
 export const REC = 2;
@@ -13,20 +21,10 @@ export const SRC = 3;
 export const SUB = 4;
 export const JUR = 5;
 export const IDN = 6;
-/** The rule dimensions, in `accept` order; each is also the taxonomy kind of its terms. */
-export const DIMENSIONS = [
-  'categories',
-  'purposes',
-  'recipients',
-  'sources',
-  'subjects',
-  'jurisdictions',
-  'identifiability',
-] as const;
 
 export type Section = 'collect' | 'use' | 'share' | 'forbid' | 'retain';
 type AnyRule = { id: string; says?: string; actions?: string[]; at_most?: string } & Partial<
-  Record<(typeof DIMENSIONS)[number], string[]>
+  Record<Dimension, string[]>
 > & {
     requires?: { consent: 'purpose' | string[] };
     obligations?: (string | { kind: string; duration?: string })[];

@@ -3,12 +3,14 @@ import {
   childrenReason,
   combineOutcomes,
   defaultDenyReason,
+  DIMENSIONS,
   errorDecision,
   flowErrors,
   forbidReason,
   formatAt,
   nearMissReason,
   retainDenyReason,
+  termCandidates,
   UNSTATED_FIELDS,
   type CategoryOutcome,
   type DefaultDenyCase,
@@ -18,7 +20,6 @@ import { policyStamp } from './policy-stamp.js';
 import {
   CAT,
   compileRules,
-  DIMENSIONS,
   IDN,
   JUR,
   PUR,
@@ -82,6 +83,8 @@ const MAX_OUTCOMES_PER_CELL = 64;
 const MAX_CONSENT_TABLE_INTS = 1 << 20;
 const MAX_DURATIONS = 1024;
 const MAX_ERRORS = 1024;
+/** Longest text (retention, or an error's arguments together) kept as a memo key. */
+const MAX_MEMO_TEXT = 256;
 /** Fact cells built by `compile` itself (see precompute). */
 const EAGER_FACTS = 256;
 /** The largest integer V8 stores unboxed in an object field (a 31-bit Smi). */
@@ -297,18 +300,30 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
   // the same bad flow costs no allocation.
   const errors = new Map<string, Map<string, Map<string, Decision>>>();
   let errorCount = 0;
+  // Did-you-mean candidates of each kind of unknown term, gathered on the first one (valid flows never need them).
+  const candidates = new Map<TermNoun, readonly string[]>();
+  const candidatesOf = (noun: TermNoun): readonly string[] => {
+    let list = candidates.get(noun);
+    if (list === undefined) candidates.set(noun, (list = termCandidates(taxonomy, noun)));
+    return list;
+  };
   function fail(kind: ErrorKind, a = '', b = ''): Decision {
-    let byA = errors.get(kind);
-    if (!byA) errors.set(kind, (byA = new Map()));
-    let byB = byA.get(a);
-    if (!byB) byA.set(a, (byB = new Map()));
-    let decision = byB.get(b);
-    if (!decision) {
-      decision = freezeDeep(errorDecision(errorReason(kind, a, b), stamp));
-      if (errorCount < MAX_ERRORS) {
-        byB.set(b, decision);
-        errorCount++;
+    let decision = errors.get(kind)?.get(a)?.get(b);
+    if (decision) return decision;
+    decision = freezeDeep(errorDecision(errorReason(kind, a, b, candidatesOf), stamp));
+    // Long arguments are not kept: a memo key would keep a hostile flow's megabyte-long term alive.
+    if (a.length + b.length <= MAX_MEMO_TEXT) {
+      // Full: start again, so that the bad flows a service keeps sending stay memoized after a burst of others.
+      if (errorCount >= MAX_ERRORS) {
+        errors.clear();
+        errorCount = 0;
       }
+      let byA = errors.get(kind);
+      if (!byA) errors.set(kind, (byA = new Map()));
+      let byB = byA.get(a);
+      if (!byB) byA.set(a, (byB = new Map()));
+      byB.set(b, decision);
+      errorCount++;
     }
     return decision;
   }
@@ -630,7 +645,7 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
     let days = durations[text];
     if (days === undefined) {
       days = parseDurationDays(text) ?? -1;
-      if (durationCount < MAX_DURATIONS) {
+      if (durationCount < MAX_DURATIONS && text.length <= MAX_MEMO_TEXT) {
         durations[text] = days;
         durationCount++;
       }
@@ -847,15 +862,21 @@ function createDecide(policy: LoadedPolicy, stamp: PolicyStamp): (flow: unknown)
 
 type ErrorKind = keyof typeof flowErrors;
 
-// The error reason of `kind` with its (string) arguments.
-function errorReason(kind: ErrorKind, a: string, b: string): Reason {
+// The error reason of `kind` with its (string) arguments; `candidatesOf` gives the did-you-mean candidates of an
+// unknown term.
+function errorReason(
+  kind: ErrorKind,
+  a: string,
+  b: string,
+  candidatesOf: (noun: TermNoun) => readonly string[],
+): Reason {
   switch (kind) {
     case 'badType':
       return flowErrors.badType(a as Parameters<typeof flowErrors.badType>[0]);
     case 'badAction':
       return flowErrors.badAction(a);
     case 'unknownTerm':
-      return flowErrors.unknownTerm(a as TermNoun, b);
+      return flowErrors.unknownTerm(a as TermNoun, b, candidatesOf(a as TermNoun));
     case 'badDuration':
       return flowErrors.badDuration(a);
     case 'unknownKey':

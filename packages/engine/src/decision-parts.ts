@@ -1,9 +1,26 @@
 // Internal: the pieces a decision is made of, shared by the reference interpreter and the compiled decider so
 // that both word and order their answers the same way. Matching logic does not live here.
+import type { Dimension as PolicyDimension, Taxonomy, TermKind } from '@pledge/policy-spec';
+import { suggestTerm } from './suggest-term.js';
 import type { Decision, DecisionObligation, ErrorCode, FlowAction, PolicyStamp, Reason } from './types.js';
 
 /** Flow actions, in the order the README lists them. */
 export const FLOW_ACTIONS: readonly FlowAction[] = ['collect', 'use', 'share', 'retain'];
+
+/**
+ * The rule dimensions, in the order reasons list them and in which the compiled rules store what they accept. Each is
+ * also the taxonomy kind of its terms.
+ */
+export const DIMENSIONS = [
+  'categories',
+  'purposes',
+  'recipients',
+  'sources',
+  'subjects',
+  'jurisdictions',
+  'identifiability',
+] as const satisfies readonly (PolicyDimension & TermKind)[];
+export type Dimension = (typeof DIMENSIONS)[number];
 
 /** The rule dimensions a flow may leave unstated, and the flow field that states each. */
 export const UNSTATED_FIELDS = {
@@ -224,16 +241,30 @@ function show(value: string): string {
   return tick(value.length > 80 ? `${value.slice(0, 77)}...` : value);
 }
 
-/** What an unknown term was meant to be, for `error/unknown-term` messages. */
-export type TermNoun =
-  | 'category'
-  | 'purpose'
-  | 'recipient'
-  | 'identifiability level'
-  | 'source'
-  | 'consent or purpose'
-  | 'subject kind'
-  | 'jurisdiction';
+/**
+ * What an unknown term was meant to be, for `error/unknown-term` messages, and the taxonomy kinds whose terms it
+ * could have been (the did-you-mean candidates).
+ */
+const TERM_NOUN_KINDS = {
+  category: ['categories'],
+  purpose: ['purposes'],
+  recipient: ['recipients'],
+  'identifiability level': ['identifiability'],
+  source: ['sources'],
+  'consent or purpose': ['consents', 'purposes'],
+  'subject kind': ['subjects'],
+  jurisdiction: ['jurisdictions'],
+} as const satisfies Record<string, readonly TermKind[]>;
+export type TermNoun = keyof typeof TERM_NOUN_KINDS;
+
+/**
+ * The terms a flow's unknown term of `noun` is compared with for a suggestion: every term of its kinds (the standard
+ * taxonomy and the policy's own), in taxonomy order, each once. Both deciders call this, so they suggest alike.
+ */
+export function termCandidates(taxonomy: Taxonomy, noun: TermNoun): readonly string[] {
+  const kinds: readonly TermKind[] = TERM_NOUN_KINDS[noun];
+  return [...new Set(kinds.flatMap((kind) => taxonomy.terms(kind).map((t) => t.id)))];
+}
 
 /** What each flow field must be, for `error/bad-type` messages. */
 const EXPECTED_TYPES = {
@@ -262,7 +293,12 @@ export const flowErrors = {
   badAction: (value: string) =>
     flowError('bad-value', `\`action\` must be collect, use, share or retain, not ${show(value)}`),
   badAge: () => flowError('bad-value', '`subject.age` must be a finite number of years, 0 or more'),
-  unknownTerm: (noun: TermNoun, term: string) => flowError('unknown-term', `unknown ${noun} ${show(term)}`),
+  /** `candidates`: {@link termCandidates} of `noun`; the closest one, if plausible, is suggested. */
+  unknownTerm: (noun: TermNoun, term: string, candidates: readonly string[]) => {
+    const guess = suggestTerm(term, candidates);
+    const help = guess === undefined ? '' : ` — did you mean ${show(guess)}?`;
+    return flowError('unknown-term', `unknown ${noun} ${show(term)}${help}`);
+  },
   badDuration: (value: string) =>
     flowError(
       'bad-duration',

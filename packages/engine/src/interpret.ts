@@ -4,6 +4,7 @@ import {
   childrenReason,
   combineOutcomes,
   defaultDenyReason,
+  DIMENSIONS,
   errorDecision,
   FLOW_ACTIONS,
   flowErrors,
@@ -14,27 +15,18 @@ import {
   retainDenyReason,
   retainObligation,
   ruleObligation,
+  termCandidates,
   UNSTATED_FIELDS,
   type CategoryOutcome,
   type DefaultDenyCase,
+  type Dimension,
+  type TermNoun,
 } from './decision-parts.js';
 import { policyStamp } from './policy-stamp.js';
 import type { Decision, DecisionObligation, FlowAction, Reason } from './types.js';
 
 // The reference interpreter: the README's "Semantics" section, step by step, written to be read rather than to be
 // fast. The compiled decider (compile.ts) must agree with it on every flow; a property test checks that.
-
-/** The rule dimensions, in the order reasons list them. Each is also the taxonomy kind of its terms. */
-const DIMENSIONS = [
-  'categories',
-  'purposes',
-  'recipients',
-  'sources',
-  'subjects',
-  'jurisdictions',
-  'identifiability',
-] as const;
-type Dimension = (typeof DIMENSIONS)[number];
 
 type Section = 'collect' | 'use' | 'share' | 'forbid' | 'retain';
 
@@ -94,6 +86,9 @@ export function interpret(policy: LoadedPolicy, flow: unknown): Decision {
 // Keys are checked in the flow's own order and the first problem is the answer.
 function checkFlow(taxonomy: Taxonomy, input: unknown): { flow: CheckedFlow } | { error: Reason } {
   if (!isRecord(input)) return { error: flowErrors.invalidFlow() };
+  const unknownTerm = (noun: TermNoun, term: string) => ({
+    error: flowErrors.unknownTerm(noun, term, termCandidates(taxonomy, noun)),
+  });
   let action: FlowAction | undefined;
   let categories: string[] | undefined;
   let purpose: string | undefined;
@@ -122,30 +117,29 @@ function checkFlow(taxonomy: Taxonomy, input: unknown): { flow: CheckedFlow } | 
         if (list.length === 0) return { error: flowErrors.missingCategory() };
         for (const c of list) {
           if (typeof c !== 'string') return { error: flowErrors.badType('category') };
-          if (!taxonomy.has('categories', c)) return { error: flowErrors.unknownTerm('category', c) };
+          if (!taxonomy.has('categories', c)) return unknownTerm('category', c);
         }
         categories = [...new Set(list as string[])];
         break;
       }
       case 'purpose':
         if (typeof value !== 'string') return { error: flowErrors.badType('purpose') };
-        if (!taxonomy.has('purposes', value)) return { error: flowErrors.unknownTerm('purpose', value) };
+        if (!taxonomy.has('purposes', value)) return unknownTerm('purpose', value);
         purpose = value;
         break;
       case 'recipient':
         if (typeof value !== 'string') return { error: flowErrors.badType('recipient') };
-        if (!taxonomy.has('recipients', value)) return { error: flowErrors.unknownTerm('recipient', value) };
+        if (!taxonomy.has('recipients', value)) return unknownTerm('recipient', value);
         recipient = value;
         break;
       case 'identifiability':
         if (typeof value !== 'string') return { error: flowErrors.badType('identifiability') };
-        if (!taxonomy.has('identifiability', value))
-          return { error: flowErrors.unknownTerm('identifiability level', value) };
+        if (!taxonomy.has('identifiability', value)) return unknownTerm('identifiability level', value);
         identifiability = value;
         break;
       case 'source':
         if (typeof value !== 'string') return { error: flowErrors.badType('source') };
-        if (!taxonomy.has('sources', value)) return { error: flowErrors.unknownTerm('source', value) };
+        if (!taxonomy.has('sources', value)) return unknownTerm('source', value);
         source = value;
         break;
       case 'retention': {
@@ -158,9 +152,7 @@ function checkFlow(taxonomy: Taxonomy, input: unknown): { flow: CheckedFlow } | 
         if (!Array.isArray(value)) return { error: flowErrors.badType('consent') };
         for (const c of value as unknown[]) {
           if (typeof c !== 'string') return { error: flowErrors.badType('consent') };
-          if (!taxonomy.has('consents', c) && !taxonomy.has('purposes', c)) {
-            return { error: flowErrors.unknownTerm('consent or purpose', c) };
-          }
+          if (!taxonomy.has('consents', c) && !taxonomy.has('purposes', c)) return unknownTerm('consent or purpose', c);
         }
         consent = value as string[];
         break;
@@ -172,7 +164,7 @@ function checkFlow(taxonomy: Taxonomy, input: unknown): { flow: CheckedFlow } | 
           switch (subjectKey) {
             case 'kind':
               if (typeof v !== 'string') return { error: flowErrors.badType('subject.kind') };
-              if (!taxonomy.has('subjects', v)) return { error: flowErrors.unknownTerm('subject kind', v) };
+              if (!taxonomy.has('subjects', v)) return unknownTerm('subject kind', v);
               kind = v;
               break;
             case 'age':
@@ -182,7 +174,7 @@ function checkFlow(taxonomy: Taxonomy, input: unknown): { flow: CheckedFlow } | 
               break;
             case 'jurisdiction':
               if (typeof v !== 'string') return { error: flowErrors.badType('subject.jurisdiction') };
-              if (!taxonomy.has('jurisdictions', v)) return { error: flowErrors.unknownTerm('jurisdiction', v) };
+              if (!taxonomy.has('jurisdictions', v)) return unknownTerm('jurisdiction', v);
               jurisdiction = v;
               break;
             default:

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compile, interpret } from '../src/index.js';
-import { HEAD, policyFrom, policyFromDocument } from './fixtures/policies.js';
-import { brokenFlowArb, flowsFor, policyArb } from './fixtures/random-policy.js';
+import { policyFrom, policyFromDocument } from '../../../tests/support/policy-from-document.js';
+import { brokenFlowArb, flowsFor, policyArb } from '../../../tests/support/random-policy.js';
+import { HEAD } from './fixtures/policies.js';
 
 const FLOWS_PER_POLICY = 100;
 /** Cases in the differential test: 20,000 by default; `PLEDGE_FUZZ_RUNS` scales it (e.g. 1000000 for a nightly run). */

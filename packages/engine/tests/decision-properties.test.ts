@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import type { Decision } from '../src/index.js';
-import { DECIDERS, policyFromDocument } from './fixtures/policies.js';
+import { policyFromDocument } from '../../../tests/support/policy-from-document.js';
 import {
   flowsFor,
   policyArb,
@@ -10,7 +10,8 @@ import {
   poolTermsWithin,
   type FlowLike,
   type PolicyDocumentLike,
-} from './fixtures/random-policy.js';
+} from '../../../tests/support/random-policy.js';
+import { DECIDERS } from './fixtures/policies.js';
 
 // The properties DESIGN.md promises, on random policies and flows, for both deciders.
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { DECIDERS, HEAD, policyFrom, rulesOf } from './fixtures/policies.js';
+import { policyFrom } from '../../../tests/support/policy-from-document.js';
+import { DECIDERS, HEAD, rulesOf } from './fixtures/policies.js';
 
 // Each step of the README's "Semantics" section on small hand-written policies, run on the reference interpreter
 // and on the compiled decider alike.
@@ -108,7 +109,7 @@ describe.each(DECIDERS)('%s', (_name, decide) => {
 
     test('the message names what is wrong', () => {
       expect(d({ category: 'user.contct', purpose: 'analytics' }).reasons[0]!.message).toBe(
-        'unknown category `user.contct`',
+        'unknown category `user.contct` — did you mean `user.contact`?',
       );
       expect(d({ category: 'user.name', purpose: 'analytics', subject: { name: 'x' } }).reasons[0]!.message).toBe(
         'unknown key `subject.name`',

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { loadPolicy, type LoadedPolicy } from '@pledge/policy-spec';
 import { compile, interpret } from '../src/index.js';
-import { brokenFlowArb, flowsFor, type PolicyDocumentLike } from './fixtures/random-policy.js';
+import { brokenFlowArb, flowsFor, type PolicyDocumentLike } from '../../../tests/support/random-policy.js';
 
 // The compiled decider and the interpreter agree on the real policies too, for flows aimed at their rules.
 

@@ -1123,6 +1123,8 @@ interface CategoryOutcome {
 interface Tables {
   readonly data: GuardData;
   readonly has: { readonly [K in GuardDimension | 'consents']: ReadonlySet<string> };
+  /** The terms an unknown term of each kind is compared with for a did-you-mean, in taxonomy order. */
+  readonly candidates: { readonly [N in TermNoun]: readonly string[] };
   readonly firstParty: ReadonlySet<string>;
   readonly exempt: ReadonlySet<string>;
   readonly match: Map<GuardRule, { readonly [D in GuardDimension]?: ReadonlySet<string> | '*' }>;
@@ -1139,6 +1141,20 @@ const DEFAULT_DENY = {
   'collect-purpose': 'no use or share rule allows the purpose of this collection',
 } as const;
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;
+/** What an unknown term was meant to be, as messages name it, and the kinds whose terms it could have been. */
+const TERM_NOUN_KINDS = {
+  category: ['categories'],
+  purpose: ['purposes'],
+  recipient: ['recipients'],
+  'identifiability level': ['identifiability'],
+  source: ['sources'],
+  'consent or purpose': ['consents', 'purposes'],
+  'subject kind': ['subjects'],
+  jurisdiction: ['jurisdictions'],
+} as const;
+type TermNoun = keyof typeof TERM_NOUN_KINDS;
+/** Longest unknown term that gets a suggestion: the cap bounds the work a hostile flow can cause. */
+const MAX_SUGGESTED_LENGTH = 100;
 
 /** Builds the lookup sets of a guard once, when its module loads. */
 function prepareGuard(data: GuardData): Tables {
@@ -1154,8 +1170,14 @@ function prepareGuard(data: GuardData): Tables {
       match.set(rule, m);
     }
   }
+  const candidates = {} as { [N in TermNoun]: readonly string[] };
+  for (const noun of Object.keys(TERM_NOUN_KINDS) as TermNoun[]) {
+    const kinds: readonly (GuardDimension | 'consents')[] = TERM_NOUN_KINDS[noun];
+    candidates[noun] = [...new Set(kinds.flatMap((kind) => data.terms[kind]))];
+  }
   return {
     data,
+    candidates,
     has: {
       categories: set(data.terms.categories),
       purposes: set(data.terms.purposes),
@@ -1204,7 +1226,10 @@ function freezeDecision(decision: Decision): Decision {
 function checkFlow(t: Tables, input: unknown): { flow: CheckedFlow } | { error: Reason } {
   if (!isRecord(input)) return { error: flowError('invalid-flow', 'a flow is a JSON object such as `{ "category": …, "purpose": … }`') };
   const badType = (field: string, expected: string) => ({ error: flowError('bad-type', `\`${field}\` must be ${expected}`) });
-  const unknown = (noun: string, term: string) => ({ error: flowError('unknown-term', `unknown ${noun} ${show(term)}`) });
+  const unknown = (noun: TermNoun, term: string) => {
+    const guess = suggestTerm(term, t.candidates[noun]);
+    return { error: flowError('unknown-term', `unknown ${noun} ${show(term)}${guess === undefined ? '' : ` — did you mean ${show(guess)}?`}`) };
+  };
   let action: FlowAction | undefined;
   let categories: string[] | undefined;
   let purpose: string | undefined;
@@ -1534,6 +1559,57 @@ function durationDays(text: string): number | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// The did-you-mean of unknown terms: the candidate closest to `term` within a third of its length (at least 2 edits;
+// 1 for terms of up to 3 characters, and only when one candidate is that close), else the shortest candidate that
+// completes it at a word boundary. The same answer as the engine's and the policy loader's.
+function suggestTerm(term: string, candidates: readonly string[]): string | undefined {
+  const length = term.length;
+  if (length === 0 || length > MAX_SUGGESTED_LENGTH) return undefined;
+  const isShort = length <= 3;
+  let best: string | undefined;
+  let bestDistance = (isShort ? 1 : Math.max(2, Math.floor(length / 3))) + 1;
+  let ties = 0;
+  let completion: string | undefined;
+  for (const candidate of candidates) {
+    const next = candidate.charCodeAt(length);
+    if (candidate.length > length && (completion === undefined || candidate.length < completion.length) && (next === 46 || next === 95 || next === 45) && candidate.startsWith(term)) {
+      completion = candidate;
+    }
+    if (Math.abs(candidate.length - length) > bestDistance) continue;
+    const distance = boundedDistance(term, candidate, bestDistance);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+      ties = 0;
+    } else if (distance === bestDistance && best !== undefined) ties++;
+  }
+  if (isShort && ties > 0) best = undefined;
+  return bestDistance <= 2 ? best : (completion ?? best);
+}
+
+// Edit distance (Levenshtein) when at most `limit`, else `limit + 1`: a row's smallest entry never decreases.
+function boundedDistance(a: string, b: string, limit: number): number {
+  const row: number[] = [];
+  for (let j = 0; j <= b.length; j++) row.push(j);
+  for (let i = 1; i <= a.length; i++) {
+    const ca = a.charCodeAt(i - 1);
+    let diagonal = row[0]!;
+    let left = i;
+    row[0] = i;
+    let smallest = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      const d = Math.min(ca === b.charCodeAt(j - 1) ? diagonal : diagonal + 1, above + 1, left + 1);
+      row[j] = d;
+      diagonal = above;
+      left = d;
+      if (d < smallest) smallest = d;
+    }
+    if (smallest > limit) return limit + 1;
+  }
+  return Math.min(row[b.length]!, limit + 1);
 }
 
 const GUARD = prepareGuard(DATA);
