@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ExitCode, UsageError, type Io } from './io.js';
 import { checkCommand } from './commands/check.js';
+import { diffCommand } from './commands/diff.js';
 import { explainCommand } from './commands/explain.js';
 import { genCommand } from './commands/gen.js';
 import { lintCommand } from './commands/lint.js';
@@ -24,6 +25,7 @@ export const COMMANDS: Record<string, Command> = {
   test: testCommand,
   render: renderCommand,
   gen: genCommand,
+  diff: diffCommand,
   explain: explainCommand,
   lint: lintCommand,
   serve: serveCommand,
