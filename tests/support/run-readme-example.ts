@@ -8,8 +8,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** What a README example did when it ran. */
 export interface ReadmeExample {
+  /** The example as the README writes it. */
+  code: string;
   /** The values the example passed to `console.log`, in order. */
   printed: unknown[];
+  /** The values the example passed to `console.error`, in order, when asked to record them (else empty). */
+  errors: unknown[];
   /** The comment closing each `console.log(…);` line, in order: what the README says that line prints. */
   comments: string[];
   /** What the example exports (`export const …`), by name. */
@@ -32,12 +36,22 @@ function workspaceSources(): Map<string, string> {
   return sources;
 }
 
+/** How {@link runReadmeExample} runs an example. */
+export interface ReadmeExampleOptions {
+  /**
+   * Record what the example passes to `console.error` (an example that reports problems there) instead of letting
+   * it reach the console, which fails the test.
+   */
+  recordErrors?: boolean;
+}
+
 /**
  * Runs the first ```ts block of the README at `readme` as a module, the way a user would from the repository root:
  * `@pledge/…` imports load the packages' sources, quoted `policies/…` and `examples/…` paths and a `cwd: '.'` option
- * point at the repository root, and `console.log` records its values instead of printing them.
+ * point at the repository root, and `console.log` (and `console.error`, if asked) records its values instead of
+ * printing them.
  */
-export async function runReadmeExample(readme: URL): Promise<ReadmeExample> {
+export async function runReadmeExample(readme: URL, options: ReadmeExampleOptions = {}): Promise<ReadmeExample> {
   const file = fileURLToPath(readme);
   const code = /```ts\n([\s\S]*?)```/.exec(readFileSync(file, 'utf8'))?.[1];
   if (code === undefined) throw new Error(`${file}: no \`\`\`ts example found; the README's first TypeScript block is run`);
@@ -54,15 +68,17 @@ export async function runReadmeExample(readme: URL): Promise<ReadmeExample> {
   // it out of the checkout, where tests running at the same time could remove or overwrite it.
   const dir = mkdtempSync(join(tmpdir(), 'pledge-readme-'));
   const exampleFile = join(dir, 'example.ts');
+  // Only `log` (and `error`, if asked) is recorded; any other console method reaches the real console, which fails
+  // the test.
+  const recorded = `log: (value: unknown) => void printedByExample.push(value)${options.recordErrors ? ', error: (value: unknown) => void errorsByExample.push(value)' : ''}`;
   writeFileSync(
     exampleFile,
-    // Only `log` is recorded; any other console method reaches the real console, which fails the test.
-    `export const printedByExample: unknown[] = [];\nconst console = { ...globalThis.console, log: (value: unknown) => void printedByExample.push(value) };\n${body}`,
+    `export const printedByExample: unknown[] = [];\nexport const errorsByExample: unknown[] = [];\nconst console = { ...globalThis.console, ${recorded} };\n${body}`,
   );
   try {
-    const { printedByExample, ...exports } = (await import(exampleFile)) as { printedByExample: unknown[] } & Record<string, unknown>;
+    const { printedByExample, errorsByExample, ...exports } = (await import(exampleFile)) as { printedByExample: unknown[]; errorsByExample: unknown[] } & Record<string, unknown>;
     const comments = [...code.matchAll(/console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]!);
-    return { printed: printedByExample, comments, exports };
+    return { code, printed: printedByExample, errors: errorsByExample, comments, exports };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 import type { Notice, NoticeGroup, NoticeItem } from './build-notice.js';
+import { LIMITS_LEAD_IN } from './render-group-lists.js';
 import type { RenderOptions } from './render-policy.js';
 
 // Plain, print-friendly styles. The page reads the same without them: structure is in the markup.
@@ -69,7 +70,7 @@ function renderGroup(group: NoticeGroup, options: RenderOptions, usedIds: Set<st
   if (group.intro) out.push(`      <p>${escapeHtml(group.intro)}</p>`);
   out.push('      <ul>', ...group.items.map((item) => renderItem(item, options, usedIds)), '      </ul>');
   if (group.limits) {
-    out.push('      <p>What they may not do:</p>', '      <ul>', ...group.limits.map((item) => renderItem(item, options, undefined)), '      </ul>');
+    out.push(`      <p>${escapeHtml(LIMITS_LEAD_IN)}</p>`, '      <ul>', ...group.limits.map((item) => renderItem(item, options, undefined)), '      </ul>');
   }
   return out;
 }

@@ -1,9 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { compile } from '@pledge/engine';
+import { policyFrom } from '../../../tests/support/policy-from-document.js';
 import { buildGuardData } from '../src/build-guard-data.js';
-import { HEAD, policyFromText } from './fixtures/policies.js';
+import { HEAD } from './fixtures/policies.js';
 
-const policy = policyFromText(`${HEAD}
+const policy = policyFrom(`${HEAD}
 taxonomy:
   jurisdictions:
     NORDIC: { label: Nordic countries, members: [DK, FI, IS, "NO", SE] }
@@ -54,8 +55,8 @@ describe('buildGuardData', () => {
       unlessConsent: 'parental',
       exempt: ['legal', 'legal.compliance', 'legal.claims', 'legal.law_enforcement'],
       rule: 'children/under-16',
-      at: 'policies/inline.yaml:14:11',
+      at: 'policies/test.yaml:14:11',
     });
-    expect(data.rules.use[1]).toMatchObject({ ref: 'use/anything', at: 'policies/inline.yaml:9:5', says: 'Everything for analytics.' });
+    expect(data.rules.use[1]).toMatchObject({ ref: 'use/anything', at: 'policies/test.yaml:9:5', says: 'Everything for analytics.' });
   });
 });

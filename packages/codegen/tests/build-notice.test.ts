@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { RULE_SECTIONS } from '@pledge/policy-spec';
+import { policyFrom } from '../../../tests/support/policy-from-document.js';
 import { buildNotice, compactCategories, NOTICE_SECTIONS, type Notice } from '../src/build-notice.js';
 import { noticeItems } from '../src/summarize-policy.js';
-import { allTestPolicyPaths, FIXTURE, HEAD, loadTestPolicy, policyFromText } from './fixtures/policies.js';
+import { allTestPolicyPaths, FIXTURE, HEAD, loadTestPolicy } from './fixtures/policies.js';
 
 const fixture = buildNotice(loadTestPolicy(FIXTURE));
 const section = (notice: Notice, id: string) => notice.sections.find((s) => s.id === id)!;
@@ -81,12 +82,12 @@ describe('buildNotice', () => {
     ]);
     expect(rights[0]!.items[1]).toMatchObject({ lead: 'Right to deletion', text: 'You can ask us to delete your personal data. To use this right: write to privacy@harbor-help.example.' });
     expect(fixture.lastUpdated).toBe('Last updated: March 15, 2024.');
-    const undated = buildNotice(policyFromText(HEAD.replace("'2024-05-01'", 'v7')));
+    const undated = buildNotice(policyFrom(HEAD.replace("'2024-05-01'", 'v7')));
     expect(undated.lastUpdated).toBe('Version: v7.');
   });
 
   test('leaves out sections with nothing to say', () => {
-    const notice = buildNotice(policyFromText(`${HEAD}use: [ { id: support, categories: [user.contact], purposes: [essential.service.support], says: We help you. } ]\n`));
+    const notice = buildNotice(policyFrom(`${HEAD}use: [ { id: support, categories: [user.contact], purposes: [essential.service.support], says: We help you. } ]\n`));
     expect(notice.sections.map((s) => s.id)).toEqual(['who-we-are', 'how-we-use-it']);
   });
 

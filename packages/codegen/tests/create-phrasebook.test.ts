@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
+import { policyFrom } from '../../../tests/support/policy-from-document.js';
 import { createPhrasebook, joinList, sentence } from '../src/create-phrasebook.js';
-import { HEAD, policyFromText } from './fixtures/policies.js';
+import { HEAD } from './fixtures/policies.js';
 
-const policy = policyFromText(`${HEAD}
+const policy = policyFrom(`${HEAD}
 taxonomy:
   consents:
     beta_program: { label: Beta program, description: Taking part in our beta program. }

@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { compile } from '@pledge/engine';
+import { policyFrom } from '../../../tests/support/policy-from-document.js';
 import { buildGuardData } from '../src/build-guard-data.js';
 import { findAllowedFlows } from '../src/find-allowed-flows.js';
-import { HEAD, policyFromText } from './fixtures/policies.js';
+import { HEAD } from './fixtures/policies.js';
 
 function tableOf(body: string) {
-  const policy = policyFromText(`${HEAD}${body}`);
+  const policy = policyFrom(`${HEAD}${body}`);
   const decider = compile(policy);
   const table = findAllowedFlows(buildGuardData(policy, decider.policy), (flow) => decider.decide(flow));
   return (action: string, purpose: string, recipient = 'first_party') => table.get(action as 'use')?.get(purpose)?.get(recipient) ?? [];
@@ -62,7 +63,7 @@ forbid: [ { id: no_eu_analytics, purposes: [analytics], jurisdictions: [EU] } ]
   });
 
   test('throws when the engine denies a witness it should allow', () => {
-    const policy = policyFromText(`${HEAD}use: [ { id: support, categories: [user.name], purposes: [essential.service.support] } ]\n`);
+    const policy = policyFrom(`${HEAD}use: [ { id: support, categories: [user.name], purposes: [essential.service.support] } ]\n`);
     const decider = compile(policy);
     const denyAll = (flow: unknown) => ({ ...decider.decide(flow), decision: 'deny' as const });
     expect(() => findAllowedFlows(buildGuardData(policy, decider.policy), denyAll)).toThrow(/internal error: the engine denies/);

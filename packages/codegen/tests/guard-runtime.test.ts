@@ -4,12 +4,12 @@ import { compile, interpret } from '@pledge/engine';
 import { suggest, TERM_KINDS } from '@pledge/policy-spec';
 // The shared random policies exercise every path of the semantics: terms at several depths, policy-added terms,
 // overlapping regions, consents, retention caps, children clauses.
-import { policyFromDocument } from '../../../tests/support/policy-from-document.js';
+import { policyFrom, policyFromDocument } from '../../../tests/support/policy-from-document.js';
 import { brokenFlowArb, flowsFor, policyArb } from '../../../tests/support/random-policy.js';
 import { buildGuardData } from '../src/build-guard-data.js';
 import { decideGuardFlow, prepareGuard, suggestTerm } from '../src/guard-runtime.js';
 import { policyFlowArb } from './fixtures/flows.js';
-import { allTestPolicyPaths, loadTestPolicy } from './fixtures/policies.js';
+import { allTestPolicyPaths, HEAD, loadTestPolicy } from './fixtures/policies.js';
 
 describe('the guard runtime decides as the engine does', () => {
   test('on random policies and flows', () => {
@@ -66,16 +66,16 @@ describe('the guard runtime decides as the engine does', () => {
 });
 
 describe('the guard runtime suggests what an unknown term was meant to be', () => {
-  test('with the policy loader’s answer (policy-spec `suggest`) for terms up to 100 characters', () => {
+  test('with the answer of policy-spec `suggest` capped at 100 characters, as the engine calls it', () => {
     const policy = loadTestPolicy(allTestPolicyPaths()[0]!);
     const pools = TERM_KINDS.map((kind) => policy.taxonomy.terms(kind).map((t) => t.id));
-    const word = fc.oneof(fc.string({ unit: fc.constantFrom('a', 'b', '.', '_', 'U', 'S'), maxLength: 14 }), fc.string({ maxLength: 100 }));
+    const word = fc.oneof(fc.string({ unit: fc.constantFrom('a', 'b', '.', '_', 'U', 'S'), maxLength: 14 }), fc.string({ maxLength: 110 }));
     fc.assert(
       fc.property(fc.constantFrom(...pools), fc.nat(), word, fc.nat(), (pool, pick, tail, cut) => {
         // A real term with its end replaced: close typos, completions and distant words all come up.
         const term = pool[pick % pool.length]!;
-        const w = (term.slice(0, cut % (term.length + 1)) + tail).slice(0, 100);
-        expect(suggestTerm(w, pool)).toBe(suggest(w, pool));
+        const w = (term.slice(0, cut % (term.length + 1)) + tail).slice(0, 110);
+        expect(suggestTerm(w, pool)).toBe(suggest(w, pool, 100));
       }),
       { numRuns: 3000 },
     );
@@ -86,6 +86,26 @@ describe('the guard runtime suggests what an unknown term was meant to be', () =
     expect(suggestTerm(`${long.slice(0, -1)}b`, [long])).toBe(long);
     expect(suggestTerm(`${long}b`, [long])).toBeUndefined();
     expect(suggestTerm('x'.repeat(1 << 20), [long])).toBeUndefined();
+  });
+
+  test('the engine caps suggestions at the same length', () => {
+    const long = `user.${'a'.repeat(95)}`;
+    const policy = policyFrom(`${HEAD}taxonomy:
+  categories:
+    ${long}: { label: Long, description: A category with a long name. }
+use: [ { id: long, categories: [${long}], purposes: [analytics] } ]
+`);
+    const decider = compile(policy);
+    const guard = prepareGuard(buildGuardData(policy, decider.policy));
+    const messages = [`${long.slice(0, -1)}b`, `${long}b`].map((category) => {
+      const flow = { category, purpose: 'analytics' };
+      const got = decideGuardFlow(guard, flow);
+      expect(got).toStrictEqual(decider.decide(flow));
+      return got.reasons[0]!.message;
+    });
+    // Messages shorten long terms, so only the presence of the suggestion is checked.
+    expect(messages[0]).toMatch(/^unknown category `user\.a+\.\.\.` — did you mean `user\.a+\.\.\.`\?$/);
+    expect(messages[1]).toMatch(/^unknown category `user\.a+\.\.\.`$/);
   });
 
   test.each(allTestPolicyPaths())('%s: the same message as the engine for every kind of term', (path) => {

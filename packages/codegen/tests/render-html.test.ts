@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { policyFrom } from '../../../tests/support/policy-from-document.js';
 import { buildNotice } from '../src/build-notice.js';
 import { escapeHtml, renderHtml } from '../src/render-html.js';
-import { allTestPolicyPaths, HEAD, loadTestPolicy, policyFromText } from './fixtures/policies.js';
+import { allTestPolicyPaths, HEAD, loadTestPolicy } from './fixtures/policies.js';
 
 describe('renderHtml', () => {
   test.each(allTestPolicyPaths())('%s: one self-contained, accessible page', (path) => {
@@ -29,7 +30,7 @@ describe('renderHtml', () => {
   });
 
   test('escapes every piece of policy text', () => {
-    const policy = policyFromText(`${HEAD.replace('title: Inline policy', 'title: "<b>Inline</b> & co"')}
+    const policy = policyFrom(`${HEAD.replace('title: Inline policy', 'title: "<b>Inline</b> & co"')}
 use: [ { id: x, categories: [user.name], purposes: [analytics], says: "We <script>alert('hi')</script> \\"quote\\" you & yours." } ]
 `);
     const html = renderHtml(buildNotice(policy));

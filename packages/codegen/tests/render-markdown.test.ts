@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
+import { policyFrom } from '../../../tests/support/policy-from-document.js';
 import { buildNotice } from '../src/build-notice.js';
 import { escapeMarkdown, renderMarkdown } from '../src/render-markdown.js';
-import { allTestPolicyPaths, HEAD, loadTestPolicy, policyFromText } from './fixtures/policies.js';
+import { allTestPolicyPaths, HEAD, loadTestPolicy } from './fixtures/policies.js';
 
 // GitHub's heading anchors: lowercase, punctuation dropped, spaces to hyphens.
 const slug = (heading: string) => heading.toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-');
@@ -26,7 +27,7 @@ describe('renderMarkdown', () => {
   });
 
   test('keeps a hostile says sentence inside its list item', () => {
-    const policy = policyFromText(`${HEAD}use: [ { id: x, categories: [user.name], purposes: [analytics], says: "Data\\n\\n# Owned <img src=x onerror=alert(1)> [link](http://x)" } ]\n`);
+    const policy = policyFrom(`${HEAD}use: [ { id: x, categories: [user.name], purposes: [analytics], says: "Data\\n\\n# Owned <img src=x onerror=alert(1)> [link](http://x)" } ]\n`);
     const md = renderMarkdown(buildNotice(policy));
     expect(md).toContain('- Data # Owned \\<img src=x onerror=alert(1)\\> \\[link\\](http://x). This covers');
     expect(md).not.toMatch(/^# Owned/m);

@@ -1,7 +1,6 @@
 // Internal: the pieces a decision is made of, shared by the reference interpreter and the compiled decider so
 // that both word and order their answers the same way. Matching logic does not live here.
-import type { Dimension as PolicyDimension, Taxonomy, TermKind } from '@pledge/policy-spec';
-import { suggestTerm } from './suggest-term.js';
+import { suggest, type Dimension as PolicyDimension, type Taxonomy, type TermKind } from '@pledge/policy-spec';
 import type { Decision, DecisionObligation, ErrorCode, FlowAction, PolicyStamp, Reason } from './types.js';
 
 /** Flow actions, in the order the README lists them. */
@@ -266,6 +265,12 @@ export function termCandidates(taxonomy: Taxonomy, noun: TermNoun): readonly str
   return [...new Set(kinds.flatMap((kind) => taxonomy.terms(kind).map((t) => t.id)))];
 }
 
+/**
+ * Longest unknown term that gets a suggestion. Real terms are far shorter (the standard taxonomy's longest has 44
+ * characters); the cap bounds the work a hostile flow (a megabyte-long category) can cause.
+ */
+const MAX_SUGGESTED_LENGTH = 100;
+
 /** What each flow field must be, for `error/bad-type` messages. */
 const EXPECTED_TYPES = {
   action: 'a string',
@@ -295,7 +300,7 @@ export const flowErrors = {
   badAge: () => flowError('bad-value', '`subject.age` must be a finite number of years, 0 or more'),
   /** `candidates`: {@link termCandidates} of `noun`; the closest one, if plausible, is suggested. */
   unknownTerm: (noun: TermNoun, term: string, candidates: readonly string[]) => {
-    const guess = suggestTerm(term, candidates);
+    const guess = suggest(term, candidates, MAX_SUGGESTED_LENGTH);
     const help = guess === undefined ? '' : ` — did you mean ${show(guess)}?`;
     return flowError('unknown-term', `unknown ${noun} ${show(term)}${help}`);
   },

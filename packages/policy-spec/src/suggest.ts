@@ -1,15 +1,17 @@
+// The did-you-mean of the policy loader, the linter and the engine's `error/unknown-term`: one implementation, so
+// they all suggest alike. It allocates nothing per candidate and stops a comparison as soon as it is too far off, so
+// a flood of distinct misspelt flows stays cheap.
+
+/** Longest word that {@link suggest} answers unless given another cap. */
+const DEFAULT_MAX_LENGTH = 200;
+
+// One row of the edit-distance table, reused by every comparison (only one runs at a time). It covers every
+// comparison `suggest` makes under the default cap; a longer one gets a row of its own, not kept.
+const buffer = new Int32Array(2 * DEFAULT_MAX_LENGTH);
+
 /** Edit distance between two strings (Levenshtein), for did-you-mean suggestions. */
 export function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row.push(Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
+  return boundedDistance(a, b, Math.max(a.length, b.length));
 }
 
 /**
@@ -17,22 +19,30 @@ export function editDistance(a: string, b: string): number {
  * of the word's length, and at least 2 allowed; 1 for words of up to 3 characters, and only when one candidate
  * is that close). When the closest is more than 2 edits away and a candidate
  * completes `word` at a word boundary (`unsubscribe` → `unsubscribe_link`), the shortest such completion wins:
- * a reviewer who remembers only the start of a term.
+ * a reviewer who remembers only the start of a term. Candidates are read in order; the first of equally close
+ * ones wins. Words longer than `maxLength` characters (default 200) get none: the cap bounds the work a hostile
+ * input can cause.
  */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
-  if (word.length > 200 || word.length === 0) return undefined;
+export function suggest(word: string, candidates: Iterable<string>, maxLength = DEFAULT_MAX_LENGTH): string | undefined {
+  const length = word.length;
+  if (length === 0 || length > maxLength) return undefined;
   // Two edits turn any short code into any other (`FX` → `AX`): short words get one.
-  const isShort = word.length <= 3;
+  const isShort = length <= 3;
   let best: string | undefined;
-  let bestDistance = (isShort ? 1 : Math.max(2, Math.floor(word.length / 3))) + 1;
+  let bestDistance = (isShort ? 1 : Math.max(2, Math.floor(length / 3))) + 1;
   let ties = 0;
   let completion: string | undefined;
   for (const candidate of candidates) {
-    if (candidate.startsWith(word) && /[._-]/.test(candidate.charAt(word.length))) {
-      if (completion === undefined || candidate.length < completion.length) completion = candidate;
+    if (
+      candidate.length > length &&
+      (completion === undefined || candidate.length < completion.length) &&
+      isBoundary(candidate.charCodeAt(length)) &&
+      candidate.startsWith(word)
+    ) {
+      completion = candidate;
     }
-    if (Math.abs(candidate.length - word.length) >= bestDistance + 1) continue;
-    const distance = editDistance(word, candidate);
+    if (Math.abs(candidate.length - length) > bestDistance) continue;
+    const distance = boundedDistance(word, candidate, bestDistance);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -43,4 +53,39 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   if (isShort && ties > 0) best = undefined;
   // A close typo wins; a distant one loses to a completion (`user.contact.phone` means `…phone_number`, not `…email`).
   return bestDistance <= 2 ? best : (completion ?? best);
+}
+
+// `.`, `_` or `-`: where a dotted term's words meet.
+function isBoundary(code: number): boolean {
+  return code === 46 || code === 95 || code === 45;
+}
+
+/**
+ * The edit distance (Levenshtein) between `a` and `b` when it is at most `limit`, else `limit + 1`. A row's smallest
+ * entry never decreases from one row to the next, so once it passes `limit` the answer is known.
+ */
+function boundedDistance(a: string, b: string, limit: number): number {
+  const n = b.length;
+  const row = n < buffer.length ? buffer : new Int32Array(n + 1);
+  for (let j = 0; j <= n; j++) row[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    const ca = a.charCodeAt(i - 1);
+    let diagonal = row[0]!;
+    let left = i;
+    row[0] = i;
+    let smallest = i;
+    for (let j = 1; j <= n; j++) {
+      const above = row[j]!;
+      let d = ca === b.charCodeAt(j - 1) ? diagonal : diagonal + 1;
+      if (above + 1 < d) d = above + 1;
+      if (left + 1 < d) d = left + 1;
+      row[j] = d;
+      diagonal = above;
+      left = d;
+      if (d < smallest) smallest = d;
+    }
+    if (smallest > limit) return limit + 1;
+  }
+  const distance = row[n]!;
+  return distance > limit ? limit + 1 : distance;
 }

@@ -1,12 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { runReadmeExample } from '../../../tests/support/run-readme-example.js';
 import * as api from '../src/index.js';
 
-const packageDir = join(import.meta.dirname, '..');
-const repoRoot = join(packageDir, '..', '..');
+const repoRoot = join(import.meta.dirname, '..', '..', '..');
 
 describe('the public surface', () => {
   it('exports the loader, the checks and the constants, and nothing by default', () => {
@@ -40,29 +38,16 @@ describe('the public surface', () => {
 });
 
 describe('the README example', () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it('runs as written and prints what its comments say', async () => {
-    const readme = readFileSync(join(packageDir, 'README.md'), 'utf8');
-    const code = /## Usage\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-    expect(code, 'a ```ts block under ## Usage').toBeDefined();
-    expect(code!.trim().split('\n').length).toBeLessThanOrEqual(12);
-    // The example imports the package by name and reads a policy relative to the repository root.
-    const runnable = code!
-      .replace("'@pledge/policy-spec'", JSON.stringify(pathToFileURL(join(packageDir, 'src', 'index.ts')).href))
-      .replace("'policies/accounting-def.yaml'", JSON.stringify(join(repoRoot, 'policies', 'accounting-def.yaml')));
-    const file = join(mkdtempSync(join(tmpdir(), 'pledge-readme-')), 'example.ts');
-    writeFileSync(file, runnable);
-    const logs: unknown[] = [];
-    const errors: unknown[] = [];
-    vi.spyOn(console, 'log').mockImplementation((value: unknown) => void logs.push(value));
-    vi.spyOn(console, 'error').mockImplementation((value: unknown) => void errors.push(value));
-    await import(pathToFileURL(file).href);
+    const { code, printed, errors, comments } = await runReadmeExample(new URL('../README.md', import.meta.url), { recordErrors: true });
+    expect(code.trim().split('\n').length).toBeLessThanOrEqual(12);
+    // The example prints every diagnostic; the policy it loads has no errors.
     expect(errors.filter((e) => / error PLG/.test(String(e)))).toEqual([]);
-    expect(logs[0]).toMatch(/^accounting-def: \d+ use rules$/);
-    expect(logs[1]).toBe(true);
-    expect(logs[2]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
-    expect(String((logs[2] as { file: string }).file)).toMatch(/accounting-def\.yaml$/);
+    expect(printed).toHaveLength(3);
+    expect(printed[0]).toMatch(/^accounting-def: \d+ use rules$/);
+    expect(String(printed[1])).toBe(comments[0]);
+    expect(printed[2]).toMatchObject({ line: expect.any(Number), column: expect.any(Number) });
+    expect(String((printed[2] as { file: string }).file)).toMatch(/accounting-def\.yaml$/);
   });
 });
 
