@@ -22,8 +22,10 @@ interface Work<T> {
   readonly alone: boolean;
   dims: (readonly number[])[];
   consent: ReadonlyMap<string, boolean>;
-  /** Per dimension: the number of its value list; last, the number of its consent cube. */
+  /** The number of its key, then per dimension the number of its value list, last the number of its consent cube. */
   ids: number[];
+  /** During a pass: what stands instead of the part of `ids` the pass merges along. */
+  slot: number;
 }
 
 /**
@@ -44,13 +46,12 @@ export function mergeBoxes<T>(boxes: readonly Box<T>[], order: readonly number[]
   const lists = new ListInterner();
   const cubes = new CubeInterner();
   const cubeAt = 1 + boxes[0]!.dims.length;
-  let current: Work<T>[] = boxes.map((box, i) => ({
-    box,
-    alone: keyCounts[keyIds[i]!] === 1,
-    dims: [...box.dims],
-    consent: box.consent,
-    ids: [keyIds[i]!, ...box.dims.map((v) => lists.id(v)), cubes.id(box.consent)],
-  }));
+  let current: Work<T>[] = boxes.map((box, i) => {
+    const ids = [keyIds[i]!];
+    for (const values of box.dims) ids.push(lists.id(values));
+    ids.push(cubes.id(box.consent));
+    return { box, alone: keyCounts[keyIds[i]!] === 1, dims: box.dims.slice(), consent: box.consent, ids, slot: 0 };
+  });
   // A pass along one dimension or atom leaves no two boxes it could merge, so it is skipped until another pass
   // has merged something since it last ran.
   let version = 0;
@@ -97,7 +98,7 @@ function mergeAlong<T>(
   slot: (w: Work<T>) => number | undefined,
   fold: (into: Work<T>, w: Work<T>) => void,
 ): Work<T>[] {
-  const firsts = new Map<number, { w: Work<T>; slot: number }[]>();
+  const firsts = new Map<number, Work<T>[]>();
   const out: Work<T>[] = [];
   for (const w of boxes) {
     const s = slot(w);
@@ -105,14 +106,15 @@ function mergeAlong<T>(
       out.push(w);
       continue;
     }
+    w.slot = s;
     let h = s;
     for (let i = 0; i < w.ids.length; i++) if (i !== at) h = Math.imul(h ^ w.ids[i]!, 0x01000193);
     const candidates = firsts.get(h);
-    const first = candidates?.find((c) => c.slot === s && c.w.ids.every((id, i) => i === at || id === w.ids[i]));
-    if (first) fold(first.w, w);
+    const first = candidates?.find((c) => c.slot === s && c.ids.every((id, i) => i === at || id === w.ids[i]));
+    if (first) fold(first, w);
     else {
-      if (candidates) candidates.push({ w, slot: s });
-      else firsts.set(h, [{ w, slot: s }]);
+      if (candidates) candidates.push(w);
+      else firsts.set(h, [w]);
       out.push(w);
     }
   }

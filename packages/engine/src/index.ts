@@ -16,6 +16,6 @@ export type {
   Reason,
 } from './types.js';
 export { diffPolicies } from './diff-policies.js';
-export type { ChangeNotice, ChangeSide, FlowChange, ObligationTerm, PolicyDiff, TaxonomyChange } from './policy-diff.js';
+export type { ChangeNotice, ChangeSide, FlowChange, ObligationTerm, PolicyDiff, TaxonomyChange } from './diff-policies.js';
 export { isFlowInClass } from './flow-class.js';
 export type { AgeRange, ConsentCondition, FlowClass, OptionalTermSet, RetentionRange, TermSet } from './flow-class.js';

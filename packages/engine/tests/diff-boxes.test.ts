@@ -17,7 +17,12 @@ function pointsOf(box: Box<unknown>): string[] {
   return out;
 }
 
-test('merging keeps exactly the same points, in disjoint boxes, and never joins two keys', () => {
+// A box's content, to check that merging leaves it alone.
+function snapshot(box: Box<unknown>): unknown {
+  return { key: box.key, dims: box.dims.map((v) => [...v]), consent: [...box.consent] };
+}
+
+test('merging keeps exactly the same points, in disjoint boxes, never joins two keys, and changes no box given', () => {
   fc.assert(
     fc.property(fc.uniqueArray(fc.tuple(pointArb, fc.constantFrom('k1', 'k2')), { selector: ([p]) => p.join(), maxLength: 120 }), (points) => {
       const boxes: Box<undefined>[] = points.map(([[a, b, c, x, y], key]: [Point, string]) => ({
@@ -29,14 +34,24 @@ test('merging keeps exactly the same points, in disjoint boxes, and never joins 
         ]),
         payload: undefined,
       }));
+      const given = boxes.map(snapshot);
       const merged = mergeBoxes(boxes, [0, 1, 2]);
       const before = boxes.flatMap(pointsOf).sort();
       const after = merged.flatMap(pointsOf).sort();
       expect(after).toEqual(before); // same points, none twice
       expect(merged.length).toBeLessThanOrEqual(boxes.length);
+      expect(boxes.map(snapshot)).toEqual(given); // the boxes given are left as they were
+      // A box alone with its key cannot merge: it comes back as it was given.
+      const alone = boxes.filter((box) => boxes.filter((other) => other.key === box.key).length === 1);
+      for (const box of alone) expect(merged).toContain(box);
     }),
     { numRuns: 300 },
   );
+});
+
+test('boxes of other keys never merge, whatever their values', () => {
+  const boxes: Box<undefined>[] = [0, 1, 2].map((a) => ({ key: `k${a}`, dims: [[a], [0]], consent: new Map(), payload: undefined }));
+  expect(mergeBoxes(boxes, [0, 1])).toEqual(boxes);
 });
 
 test('a full grid of one key merges into one box with every consent either way', () => {

@@ -7,7 +7,7 @@ import { ACTIONS, AGE, CAT, IDN, JUR, PUR, REC, RET, SRC, SUB } from './diff-rul
 import type { DiffSpace } from './diff-space.js';
 import { describeTerms } from './diff-terms.js';
 import type { AgeRange, ConsentCondition, FlowClass, OptionalTermSet, RetentionRange, TermSet } from './flow-class.js';
-import type { ChangeSide, FlowChange, ObligationTerm } from './policy-diff.js';
+import type { ChangeSide, FlowChange, ObligationTerm } from './diff-policies.js';
 import type { Decision, DecisionObligation } from './types.js';
 
 /** What a box of changed flows stands for: both sides' decisions, and one flow of the box in two parts. */
@@ -126,6 +126,8 @@ function describeChange(box: Box<ChangedFlows>, space: DiffSpace, termSet: (d: n
 }
 
 const CHANGE_ORDER = { allowed: 0, obligations: 1, denied: 2 } as const;
+// The same order as `localeCompare` without arguments, with one collator made once.
+const COLLATOR = new Intl.Collator();
 
 // The order of `describeChanges`.
 function compareChanges(a: FlowChange, b: FlowChange): number {
@@ -134,9 +136,9 @@ function compareChanges(a: FlowChange, b: FlowChange): number {
     (a.protection === b.protection ? 0 : a.protection === 'less' ? -1 : 1) ||
     CHANGE_ORDER[a.change] - CHANGE_ORDER[b.change] ||
     ACTIONS.indexOf(a.flows.actions[0]!) - ACTIONS.indexOf(b.flows.actions[0]!) ||
-    first(a.flows.categories).localeCompare(first(b.flows.categories)) ||
-    first(a.flows.purposes).localeCompare(first(b.flows.purposes)) ||
-    first(a.flows.recipients).localeCompare(first(b.flows.recipients))
+    COLLATOR.compare(first(a.flows.categories), first(b.flows.categories)) ||
+    COLLATOR.compare(first(a.flows.purposes), first(b.flows.purposes)) ||
+    COLLATOR.compare(first(a.flows.recipients), first(b.flows.recipients))
   );
 }
 

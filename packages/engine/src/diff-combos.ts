@@ -10,8 +10,6 @@ interface LocalValue {
   readonly rep: string | undefined;
   /** The global classes this value stands for. */
   readonly globals: number[];
-  /** Per side: which of that side's rules accept the value, and whether that side defines it. */
-  readonly sides: readonly [string, string];
 }
 
 /** One combination of conditions: a value of each. */
@@ -48,30 +46,45 @@ export interface CellRules {
  */
 export type ConditionCombos = (cell: CellRules) => Combo[];
 
+/** The values of one dimension for a cell, each with the numbers of what each side reads of it. */
+interface Choices<T> {
+  readonly values: readonly T[];
+  readonly sides: readonly (readonly [number, number])[];
+}
+
 /** A {@link ConditionCombos} for one diff; it keeps what cells share. */
 export function createConditionCombos(space: DiffSpace): ConditionCombos {
   const { partitions, policies } = space;
-  // `Combo.sides` are made of numbers standing for texts, the same text the same number in every cell.
+  // What a side reads of a value is a text; `Combo.sides` spells it with a number per text, the same in every cell.
   const texts = new Map<string, number>();
   const intern = (text: string) => texts.get(text) ?? texts.set(text, texts.size).size - 1;
-  // Many cells ask for the same consents, and have the same rules naming a condition dimension.
-  const consentChoices = new Map<string, ConsentChoice[]>();
-  const valuesByNaming = new Map<string, LocalValue[]>();
-  const valuesOf = (d: number, relevant: readonly DiffRule[]) => {
-    const naming = relevant.filter((r) => r.accept[d] !== undefined);
-    const key = `${d}:${naming.map((r) => r.index).join(',')}`;
-    let values = valuesByNaming.get(key);
-    if (!values) valuesByNaming.set(key, (values = localValues(partitions[d]!, d, naming)));
-    return values;
+  // Cells share their values of each dimension whenever they share what decides them.
+  const memo = new Map<string, Choices<unknown>>();
+  const remember = <T,>(key: string, make: () => Choices<T>): Choices<T> => {
+    let choices = memo.get(key) as Choices<T> | undefined;
+    if (!choices) memo.set(key, (choices = make()));
+    return choices;
   };
 
   return ({ relevant, childrenApplies, needsPurpose, purpose }) => {
-    const values = [SRC, SUB, JUR, IDN].map((d) => valuesOf(d, relevant));
-    const [srcs, subs, jurs, idns] = values as [LocalValue[], LocalValue[], LocalValue[], LocalValue[]];
+    const terms = [SRC, SUB, JUR, IDN].map((d) => {
+      const naming = relevant.filter((r) => r.accept[d] !== undefined);
+      return remember(`${d}|${naming.map((r) => r.index).join(',')}`, () => localValues(partitions[d]!, d, naming, intern));
+    });
     const children = policies.map((p, side) => (childrenApplies[side] ? p.document.children! : undefined));
-    const ages = ageBands(space.ageBounds, sortedUnique(children.flatMap((c) => (c ? [c.under] : []))));
+    // A side reads of an age whether it is a child's, of a retention which of its caps it exceeds.
+    const ages = remember(`age|${childrenApplies.join(',')}`, () => {
+      const values = ageBands(space.ageBounds, sortedUnique(children.flatMap((c) => (c ? [c.under] : []))));
+      const read = (age: Band, c: (typeof children)[number]) => intern(c === undefined ? '' : age.rep !== undefined && age.rep < c.under ? 'child' : 'adult');
+      return { values, sides: values.map((age) => [read(age, children[0]), read(age, children[1])] as const) };
+    });
     const caps = [0, 1].map((side) => relevant.flatMap((r) => (r.side === side && r.capDays !== undefined ? [r.capDays] : [])));
-    const retentions = retentionBands(space.capBounds, sortedUnique(caps.flat()));
+    const retentions = remember(`retention|${caps[0]!.join(',')}|${caps[1]!.join(',')}`, () => {
+      const values = retentionBands(space.capBounds, sortedUnique(caps.flat()));
+      const read = (ret: Band, list: readonly number[]) => intern(ret.rep === undefined ? '-' : `${list.filter((cap) => cap < ret.rep!).length}`);
+      return { values, sides: values.map((ret) => [read(ret, caps[0]!), read(ret, caps[1]!)] as const) };
+    });
+    // A side reads of a consent list whether it covers each consent that side's rules and children clause ask for.
     const asking = relevant.filter((r) => isAllow(r.section));
     const localAtoms = [
       ...new Set([
@@ -79,15 +92,6 @@ export function createConditionCombos(space: DiffSpace): ConditionCombos {
         ...children.flatMap((c) => (c?.unless_consent ? [c.unless_consent] : [])),
       ]),
     ];
-    const consentKey = `${localAtoms.join('\u0000')}\u0001${needsPurpose ? purpose : ''}`;
-    let consents = consentChoices.get(consentKey);
-    if (!consents) {
-      consents = consentVectors(localAtoms, needsPurpose, space.atomIds, space.consentGroups, purpose, space.taxonomies);
-      consentChoices.set(consentKey, consents);
-    }
-
-    // What each side reads of each value: the flags of its rules, a child or not, which caps a retention exceeds,
-    // which of the consents its rules and children clause ask for are covered.
     const atomsBySide = [0, 1].map((side) => {
       const ofSide = asking.filter((r) => r.side === side);
       const atoms = ofSide.flatMap((r) => (Array.isArray(r.requires) ? (r.requires as string[]) : []));
@@ -95,53 +99,38 @@ export function createConditionCombos(space: DiffSpace): ConditionCombos {
       if (ofSide.some((r) => r.requires === 'purpose')) atoms.push(PURPOSE_ATOM);
       return new Set(atoms);
     });
-    const [srcIds, subIds, jurIds, idnIds] = values.map((list) => list.map((v) => v.sides.map(intern))) as [number[][], number[][], number[][], number[][]];
-    const ageIds = ages.map((age) => children.map((c) => intern(c === undefined ? '' : age.rep !== undefined && age.rep < c.under ? 'child' : 'adult')));
-    const retentionIds = retentions.map((ret) => caps.map((list) => intern(ret.rep === undefined ? '-' : `${list.filter((cap) => cap < ret.rep!).length}`)));
-    const consentIds = consents.map((choice) =>
-      atomsBySide.map((atoms) =>
+    const consentKey = [localAtoms, ...atomsBySide].map((atoms) => [...atoms].join('\u0000')).join('\u0001');
+    const consents = remember(`consent|${consentKey}|${needsPurpose ? purpose : ''}`, () => {
+      const values = consentVectors(localAtoms, needsPurpose, space.atomIds, space.consentGroups, purpose, space.taxonomies);
+      const read = (choice: ConsentChoice, atoms: ReadonlySet<string>) =>
         intern(
           choice.vector
             .filter(([atom]) => atoms.has(atom))
             .map(([atom, covered]) => `${atom}=${covered ? 1 : 0}`)
             .sort()
             .join(','),
-        ),
-      ),
-    );
+        );
+      return { values, sides: values.map((choice) => [read(choice, atomsBySide[0]!), read(choice, atomsBySide[1]!)] as const) };
+    });
 
+    const dimensions: readonly Choices<unknown>[] = [...terms, ages, retentions, consents];
+    const picked: unknown[] = [];
     const out: Combo[] = [];
-    // Each side's key is built up a dimension at a time, so that the inner loops only append.
-    for (let i = 0; i < srcs.length; i++) {
-      const k1 = [`${srcIds[i]![0]}`, `${srcIds[i]![1]}`];
-      for (let j = 0; j < subs.length; j++) {
-        const k2 = k1.map((k, s) => `${k},${subIds[j]![s]}`);
-        for (let k = 0; k < jurs.length; k++) {
-          const k3 = k2.map((key, s) => `${key},${jurIds[k]![s]}`);
-          for (let l = 0; l < idns.length; l++) {
-            const k4 = k3.map((key, s) => `${key},${idnIds[l]![s]}`);
-            for (let a = 0; a < ages.length; a++) {
-              const k5 = k4.map((key, s) => `${key},${ageIds[a]![s]}`);
-              for (let r = 0; r < retentions.length; r++) {
-                const k6 = k5.map((key, s) => `${key},${retentionIds[r]![s]}`);
-                for (let c = 0; c < consents.length; c++) {
-                  out.push({
-                    source: srcs[i]!,
-                    subjectKind: subs[j]!,
-                    jurisdiction: jurs[k]!,
-                    identifiability: idns[l]!,
-                    age: ages[a]!,
-                    retention: retentions[r]!,
-                    consent: consents[c]!,
-                    sides: [`${k6[0]},${consentIds[c]![0]}`, `${k6[1]},${consentIds[c]![1]}`],
-                  });
-                }
-              }
-            }
-          }
-        }
+    // Every combination, the first dimension varying slowest; each side's key grows a number per dimension.
+    const visit = (d: number, key0: string, key1: string): void => {
+      const dimension = dimensions[d];
+      if (!dimension) {
+        const [source, subjectKind, jurisdiction, identifiability, age, retention, consent] = picked as [LocalValue, LocalValue, LocalValue, LocalValue, Band, Band, ConsentChoice];
+        out.push({ source, subjectKind, jurisdiction, identifiability, age, retention, consent, sides: [key0, key1] });
+        return;
       }
-    }
+      dimension.values.forEach((value, i) => {
+        picked[d] = value;
+        const [a, b] = dimension.sides[i]!;
+        visit(d + 1, `${key0},${a}`, `${key1},${b}`);
+      });
+    };
+    visit(0, '', '');
     return out;
   };
 }
@@ -167,8 +156,8 @@ export function comboGlobals(combo: Combo): (readonly number[])[] {
 
 // The values of a condition dimension that the cell's rules naming it tell apart: global classes (and "unstated")
 // grouped by which policies define them and which of those rules accept them.
-function localValues(partition: Partition, d: number, naming: readonly DiffRule[]): LocalValue[] {
-  const groups = new Map<string, { rep: string | undefined; globals: number[]; sides: [string, string] }>();
+function localValues(partition: Partition, d: number, naming: readonly DiffRule[], intern: (text: string) => number): Choices<LocalValue> {
+  const groups = new Map<string, { rep: string | undefined; globals: number[]; sides: readonly [number, number] }>();
   const count = partition.classes.length + (partition.unstated === undefined ? 0 : 1);
   for (let c = 0; c < count; c++) {
     const isUnstated = c === partition.unstated;
@@ -183,8 +172,10 @@ function localValues(partition: Partition, d: number, naming: readonly DiffRule[
       // A value that may be left unstated is left unstated in the flow that stands for it: simpler examples.
       if (isUnstated) group.rep = undefined;
     } else {
-      groups.set(sig, { rep: isUnstated ? undefined : partition.union.terms[partition.classes[c]![0]!]!, globals: [c], sides });
+      const rep = isUnstated ? undefined : partition.union.terms[partition.classes[c]![0]!]!;
+      groups.set(sig, { rep, globals: [c], sides: [intern(sides[0]), intern(sides[1])] });
     }
   }
-  return [...groups.values()];
+  const values = [...groups.values()];
+  return { values, sides: values.map((v) => v.sides) };
 }
